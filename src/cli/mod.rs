@@ -1,0 +1,145 @@
+//! The command line: clap types, turned into `Settings` here and nowhere
+//! below. Each command lives in its own file with an `execute` function.
+
+mod check;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::{self, AsOf, ConfigError, Settings};
+use crate::diagnostics::render_human;
+
+/// Exit codes, as ripgrep and SPEC §7: 0 clean, 1 findings, 2 usage or I/O.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_FAILURE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "lessonbook",
+    version,
+    about = "Evidence that your organisation learns from its information security incidents (ISO/IEC 27001:2022 control 5.27)"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Validate the records against the record format and the 5.27 rules
+    Check(check::CheckArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+            }
+        }
+    }
+}
+
+/// Options every command that reads a book shares.
+#[derive(clap::Args, Debug)]
+pub struct BookArgs {
+    /// The book root: the folder holding book.toml
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The "as of" date (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else today
+    #[arg(long, value_parser = parse_day)]
+    pub today: Option<NaiveDate>,
+    /// When to colour output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date: use YYYY-MM-DD"))
+}
+
+impl BookArgs {
+    /// book.toml plus flags, merged once. Errors are printed here.
+    pub fn settings(&self) -> Result<Settings, i32> {
+        let as_of = match (self.today, std::env::var("SOURCE_DATE_EPOCH")) {
+            (Some(day), _) => AsOf::Date(day),
+            (None, Ok(epoch)) if !epoch.trim().is_empty() => match epoch.trim().parse::<i64>() {
+                Ok(seconds) => AsOf::Epoch(seconds),
+                Err(_) => {
+                    eprintln!("error: SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds");
+                    return Err(EXIT_FAILURE);
+                }
+            },
+            _ => AsOf::Clock,
+        };
+        config::load(&self.dir, as_of).map_err(|error| {
+            match error {
+                ConfigError::Io(error) => print_error(&error),
+                ConfigError::Invalid(diagnostics) => {
+                    let rendered = render_human(&diagnostics, self.color.enabled());
+                    eprint!(
+                        "{}",
+                        rendered.replace(
+                            "--> book.toml",
+                            &format!("--> {}", self.dir.join("book.toml").display())
+                        )
+                    );
+                    eprintln!(
+                        "error: {} is not valid; nothing was checked",
+                        self.dir.join("book.toml").display()
+                    );
+                }
+            }
+            EXIT_FAILURE
+        })
+    }
+}
+
+/// Prints an operational error with its chain of causes.
+pub fn print_error(error: &anyhow::Error) {
+    eprintln!("error: {error}");
+    for cause in error.chain().skip(1) {
+        eprintln!("  caused by: {cause}");
+    }
+}
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                EXIT_FAILURE
+            } else {
+                EXIT_OK
+            };
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check::execute(&args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,569 @@
+//! book.toml to one resolved `Settings` value, once. Defaults live here;
+//! nothing else reads book.toml, and nothing below `cli/` reads clap types.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostics::{Diagnostic, Label};
+use crate::period::PeriodSpec;
+use crate::source::SourceFile;
+use crate::suggest;
+use crate::validate::{Level, RULES};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BookToml {
+    book: BookSection,
+    #[serde(default)]
+    build: BuildSection,
+    #[serde(default)]
+    policy: PolicySection,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    board: BoardSection,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BookSection {
+    title: String,
+    #[serde(default)]
+    organisation: Option<String>,
+    #[serde(default = "default_src")]
+    src: String,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+}
+
+fn default_src() -> String {
+    "records".into()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct BuildSection {
+    output: String,
+    theme: String,
+    timezone: Spanned<String>,
+}
+
+impl Default for BuildSection {
+    fn default() -> Self {
+        BuildSection {
+            output: "book".into(),
+            theme: "default".into(),
+            timezone: Spanned::new(0..0, "UTC".into()),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct PolicySection {
+    severities: Spanned<Vec<String>>,
+    significant: Spanned<String>,
+    review_within_days: u32,
+    required_functions: Vec<String>,
+    min_functions: usize,
+    min_whys: usize,
+    follow_up_after_days: u32,
+    follow_up_tolerance_days: u32,
+    recurrence_window_days: u32,
+    categories: Spanned<Vec<String>>,
+    channels: Spanned<Vec<String>>,
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+impl Default for PolicySection {
+    fn default() -> Self {
+        PolicySection {
+            severities: Spanned::new(0..0, strings(&["low", "medium", "high", "critical"])),
+            significant: Spanned::new(0..0, "medium".into()),
+            review_within_days: 14,
+            required_functions: strings(&["IT", "Legal", "HR", "Operations"]),
+            min_functions: 2,
+            min_whys: 5,
+            follow_up_after_days: 180,
+            follow_up_tolerance_days: 30,
+            recurrence_window_days: 365,
+            categories: Spanned::new(
+                0..0,
+                strings(&[
+                    "hacking",
+                    "malware",
+                    "social",
+                    "misuse",
+                    "physical",
+                    "error",
+                    "environmental",
+                    "unknown",
+                ]),
+            ),
+            channels: Spanned::new(
+                0..0,
+                strings(&[
+                    "email",
+                    "phone",
+                    "portal",
+                    "monitoring",
+                    "third-party",
+                    "other",
+                ]),
+            ),
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct BoardSection {
+    period: Option<Spanned<String>>,
+    redact: Vec<Spanned<String>>,
+}
+
+/// The organisation's 5.27 procedure parameters, resolved.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    /// Ordered lowest first.
+    pub severities: Vec<String>,
+    /// Index into `severities`: at or above it an incident is significant.
+    pub significant: usize,
+    /// Index into `severities` from which `required_functions` apply: the
+    /// level named "high" when the list has one, else the highest level.
+    pub high: usize,
+    pub review_within_days: u32,
+    pub required_functions: Vec<String>,
+    pub min_functions: usize,
+    pub min_whys: usize,
+    pub follow_up_after_days: u32,
+    pub follow_up_tolerance_days: u32,
+    pub recurrence_window_days: u32,
+    pub categories: Vec<String>,
+    pub channels: Vec<String>,
+}
+
+impl Policy {
+    pub fn severity_rank(&self, name: &str) -> Option<usize> {
+        self.severities.iter().position(|s| s == name)
+    }
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        resolve_policy(PolicySection::default(), &mut Vec::new(), None)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The book root: the folder holding book.toml.
+    pub root: PathBuf,
+    pub title: String,
+    pub organisation: Option<String>,
+    /// The records folder, absolute.
+    pub src: PathBuf,
+    pub ignore: GlobSet,
+    pub output: PathBuf,
+    pub theme: String,
+    pub timezone: Tz,
+    pub policy: Policy,
+    pub rule_levels: BTreeMap<&'static str, Level>,
+    pub board_period: PeriodSpec,
+    pub redact: Vec<Regex>,
+    pub extra: toml::Table,
+    /// The "as of" date of this run.
+    pub today: NaiveDate,
+}
+
+impl Settings {
+    pub fn level(&self, rule: &str) -> Level {
+        self.rule_levels.get(rule).copied().unwrap_or(Level::Deny)
+    }
+
+    /// Settings for a book with only a title: every default, used by tests.
+    pub fn defaults(root: &Path, today: NaiveDate) -> Settings {
+        let text = "[book]\ntitle = \"Untitled\"\n";
+        let file = SourceFile::new("book.toml", text.to_string());
+        from_source(root, &file, today).expect("the default book.toml is valid")
+    }
+}
+
+/// Why book.toml could not become Settings.
+pub enum ConfigError {
+    Io(anyhow::Error),
+    Invalid(Vec<Diagnostic>),
+}
+
+/// Where the "as of" date comes from: `--today`, SOURCE_DATE_EPOCH, or the
+/// clock; the last two are read as a day in the book's time zone.
+#[derive(Clone, Copy, Debug)]
+pub enum AsOf {
+    Date(NaiveDate),
+    Epoch(i64),
+    Clock,
+}
+
+pub fn load(root: &Path, as_of: AsOf) -> Result<Settings, ConfigError> {
+    let path = root.join("book.toml");
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        ConfigError::Io(anyhow::Error::new(e).context(format!(
+            "cannot read {}: a book root holds book.toml (run `lessonbook` in the book's folder or pass it as DIR)",
+            path.display()
+        )))
+    })?;
+    let file = SourceFile::new("book.toml", text);
+    let placeholder = NaiveDate::MIN;
+    let mut settings = from_source(root, &file, placeholder).map_err(ConfigError::Invalid)?;
+    settings.today = match as_of {
+        AsOf::Date(day) => day,
+        AsOf::Epoch(seconds) => chrono::DateTime::from_timestamp(seconds, 0)
+            .ok_or_else(|| {
+                ConfigError::Io(anyhow::anyhow!(
+                    "SOURCE_DATE_EPOCH {seconds} is out of range"
+                ))
+            })?
+            .with_timezone(&settings.timezone)
+            .date_naive(),
+        AsOf::Clock => chrono::Utc::now()
+            .with_timezone(&settings.timezone)
+            .date_naive(),
+    };
+    Ok(settings)
+}
+
+fn span_label(file: &Arc<SourceFile>, span: std::ops::Range<usize>, message: &str) -> Label {
+    if span.is_empty() && span.start == 0 {
+        Label::whole_file(file, message)
+    } else {
+        Label::new(file, span, message)
+    }
+}
+
+/// Turns a toml/serde error into a diagnostic, adding a "did you mean" to the
+/// unknown-key and unknown-value messages serde writes as
+/// "unknown field `x`, expected one of `a`, `b`".
+fn toml_error(file: &Arc<SourceFile>, error: &toml::de::Error) -> Diagnostic {
+    let message = error.message().trim().to_string();
+    let span = error.span().unwrap_or(0..0);
+    let ticked: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let (rule, help) = match ticked.split_first() {
+        Some((unknown, expected)) if message.starts_with("unknown field") => (
+            "unknown-key",
+            Some(if expected.is_empty() {
+                "this table takes no keys".to_string()
+            } else {
+                suggest::help_for(unknown, expected)
+            }),
+        ),
+        Some((unknown, expected)) if message.starts_with("unknown variant") => {
+            ("unknown-value", Some(suggest::help_for(unknown, expected)))
+        }
+        _ => ("config", None),
+    };
+    let first_line = message
+        .lines()
+        .next()
+        .unwrap_or("invalid book.toml")
+        .to_string();
+    let mut diagnostic = Diagnostic::error(rule, first_line, span_label(file, span, ""));
+    diagnostic.help = help;
+    diagnostic
+}
+
+pub fn from_source(
+    root: &Path,
+    file: &Arc<SourceFile>,
+    today: NaiveDate,
+) -> Result<Settings, Vec<Diagnostic>> {
+    let raw: BookToml = toml::from_str(&file.text).map_err(|e| vec![toml_error(file, &e)])?;
+    let mut problems = Vec::new();
+    let mut invalid = |span: std::ops::Range<usize>,
+                       rule: &'static str,
+                       message: String,
+                       help: Option<String>| {
+        let mut d = Diagnostic::error(rule, message, span_label(file, span, ""));
+        d.help = help;
+        problems.push(d);
+    };
+
+    let mut ignore = GlobSetBuilder::new();
+    for pattern in &raw.book.ignore {
+        match Glob::new(pattern.get_ref()) {
+            Ok(glob) => {
+                ignore.add(glob);
+            }
+            Err(e) => invalid(
+                pattern.span(),
+                "config",
+                format!("invalid ignore glob: {e}"),
+                None,
+            ),
+        }
+    }
+    let ignore = ignore.build().unwrap_or_else(|_| GlobSet::empty());
+
+    let timezone = match raw.build.timezone.get_ref().parse::<Tz>() {
+        Ok(tz) => tz,
+        Err(_) => {
+            let name = raw.build.timezone.get_ref();
+            let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
+            let help = suggest::did_you_mean(name, names)
+                .map(|c| format!("did you mean `{c}`?"))
+                .unwrap_or_else(|| "use an IANA name such as `UTC` or `Europe/London`".into());
+            invalid(
+                raw.build.timezone.span(),
+                "unknown-value",
+                format!("unknown time zone `{name}`"),
+                Some(help),
+            );
+            Tz::UTC
+        }
+    };
+
+    let mut rule_levels: BTreeMap<&'static str, Level> =
+        RULES.iter().map(|rule| (rule.name, rule.default)).collect();
+    for (name, level) in &raw.rules {
+        let Some(rule) = RULES.iter().find(|r| r.name == name.get_ref()) else {
+            let help = suggest::help_for(
+                name.get_ref(),
+                &RULES.iter().map(|r| r.name).collect::<Vec<_>>(),
+            );
+            invalid(
+                name.span(),
+                "unknown-key",
+                format!("unknown rule `{}`", name.get_ref()),
+                Some(help),
+            );
+            continue;
+        };
+        match Level::parse(level.get_ref()) {
+            Some(parsed) => {
+                rule_levels.insert(rule.name, parsed);
+            }
+            None => invalid(
+                level.span(),
+                "unknown-value",
+                format!(
+                    "unknown level `{}` for rule `{}`",
+                    level.get_ref(),
+                    rule.name
+                ),
+                Some(suggest::help_for(
+                    level.get_ref(),
+                    &["deny", "warn", "allow"],
+                )),
+            ),
+        }
+    }
+
+    let board_period = match &raw.board.period {
+        None => PeriodSpec::default(),
+        Some(text) => PeriodSpec::parse(text.get_ref()).unwrap_or_else(|message| {
+            invalid(text.span(), "unknown-value", message, None);
+            PeriodSpec::default()
+        }),
+    };
+    let mut redact = Vec::new();
+    for pattern in &raw.board.redact {
+        match Regex::new(pattern.get_ref()) {
+            Ok(regex) => redact.push(regex),
+            Err(e) => invalid(
+                pattern.span(),
+                "config",
+                "invalid redaction pattern".into(),
+                Some(
+                    e.to_string()
+                        .lines()
+                        .last()
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string(),
+                ),
+            ),
+        }
+    }
+
+    let policy = resolve_policy(raw.policy, &mut problems, Some(file));
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Settings {
+        root: root.to_path_buf(),
+        title: raw.book.title,
+        organisation: raw.book.organisation,
+        src: root.join(&raw.book.src),
+        ignore,
+        output: root.join(&raw.build.output),
+        theme: raw.build.theme,
+        timezone,
+        policy,
+        rule_levels,
+        board_period,
+        redact,
+        extra: raw.extra,
+        today,
+    })
+}
+
+fn resolve_policy(
+    raw: PolicySection,
+    problems: &mut Vec<Diagnostic>,
+    file: Option<&Arc<SourceFile>>,
+) -> Policy {
+    let mut invalid = |span: std::ops::Range<usize>, message: String| {
+        if let Some(file) = file {
+            problems.push(Diagnostic::error(
+                "config",
+                message,
+                span_label(file, span, ""),
+            ));
+        }
+    };
+    for (list, what) in [
+        (&raw.severities, "severities"),
+        (&raw.categories, "categories"),
+        (&raw.channels, "channels"),
+    ] {
+        if list.get_ref().is_empty() {
+            invalid(list.span(), format!("policy.{what} must not be empty"));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for item in list.get_ref() {
+            if !seen.insert(item) {
+                invalid(list.span(), format!("policy.{what} lists `{item}` twice"));
+            }
+        }
+    }
+    let severities = raw.severities.into_inner();
+    let significant = match severities
+        .iter()
+        .position(|s| s == raw.significant.get_ref())
+    {
+        Some(index) => index,
+        None => {
+            invalid(
+                raw.significant.span(),
+                format!(
+                    "policy.significant is `{}`, which is not one of policy.severities ({})",
+                    raw.significant.get_ref(),
+                    severities.join(", ")
+                ),
+            );
+            0
+        }
+    };
+    let high = severities
+        .iter()
+        .position(|s| s == "high")
+        .unwrap_or(severities.len().saturating_sub(1));
+    Policy {
+        severities,
+        significant,
+        high,
+        review_within_days: raw.review_within_days,
+        required_functions: raw.required_functions,
+        min_functions: raw.min_functions,
+        min_whys: raw.min_whys,
+        follow_up_after_days: raw.follow_up_after_days,
+        follow_up_tolerance_days: raw.follow_up_tolerance_days,
+        recurrence_window_days: raw.recurrence_window_days,
+        categories: raw.categories.into_inner(),
+        channels: raw.channels.into_inner(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Settings, Vec<Diagnostic>> {
+        let file = SourceFile::new("book.toml", text.to_string());
+        from_source(
+            Path::new("/book"),
+            &file,
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        )
+    }
+
+    fn first_error(text: &str) -> (String, String, (usize, usize), Option<String>) {
+        let errors = parse(text).expect_err("book.toml should be refused");
+        let d = &errors[0];
+        (
+            d.rule.to_string(),
+            d.message.clone(),
+            d.primary.line_col().unwrap_or((0, 0)),
+            d.help.clone(),
+        )
+    }
+
+    #[test]
+    fn defaults_fill_every_optional_key() {
+        let settings = parse("[book]\ntitle = \"T\"\n").unwrap();
+        assert_eq!(settings.src, Path::new("/book/records"));
+        assert_eq!(settings.output, Path::new("/book/book"));
+        assert_eq!(settings.policy.significant, 1);
+        assert_eq!(settings.policy.high, 2);
+        assert_eq!(settings.policy.min_whys, 5);
+        assert_eq!(settings.level("late-review"), Level::Warn);
+        assert_eq!(settings.level("missing-review"), Level::Deny);
+        assert_eq!(settings.timezone, Tz::UTC);
+    }
+
+    #[test]
+    fn unknown_key_has_location_and_suggestion() {
+        let (rule, message, at, help) = first_error("[book]\ntitle = \"T\"\nsrcs = \"x\"\n");
+        assert_eq!(rule, "unknown-key");
+        assert!(message.contains("`srcs`"), "{message}");
+        assert_eq!(at, (3, 1));
+        assert_eq!(help.as_deref(), Some("did you mean `src`?"));
+    }
+
+    #[test]
+    fn unknown_rule_and_level_are_refused() {
+        let (rule, _, at, help) =
+            first_error("[book]\ntitle = \"T\"\n[rules]\nlate-reviews = \"warn\"\n");
+        assert_eq!(rule, "unknown-key");
+        assert_eq!(at, (4, 1));
+        assert_eq!(help.as_deref(), Some("did you mean `late-review`?"));
+        let (_, message, at, _) =
+            first_error("[book]\ntitle = \"T\"\n[rules]\nlate-review = \"warning\"\n");
+        assert!(message.contains("unknown level `warning`"));
+        assert_eq!(at, (4, 15));
+    }
+
+    #[test]
+    fn bad_values_point_at_the_value() {
+        let (_, message, at, help) =
+            first_error("[book]\ntitle = \"T\"\n[build]\ntimezone = \"Europe/Londn\"\n");
+        assert_eq!(message, "unknown time zone `Europe/Londn`");
+        assert_eq!(at, (4, 12));
+        assert_eq!(help.as_deref(), Some("did you mean `Europe/London`?"));
+        let (_, message, at, _) =
+            first_error("[book]\ntitle = \"T\"\n[policy]\nsignificant = \"severe\"\n");
+        assert!(message.contains("not one of policy.severities"));
+        assert_eq!(at, (4, 15));
+        let (_, message, _, _) =
+            first_error("[book]\ntitle = \"T\"\n[board]\nperiod = \"fortnight\"\n");
+        assert!(message.contains("not a period"));
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        let (_, message, _, _) = first_error("[book]\nsrc = \"x\"\n");
+        assert!(message.contains("title"), "{message}");
+    }
+}

@@ -1,0 +1,198 @@
+//! Front matter of `kind: incident` to an `Incident`.
+
+use super::decode::{Decoder, Fields};
+use crate::config::Policy;
+use crate::records::{
+    Confidentiality, Impact, Incident, IncidentStatus, Nature, Origin, Timestamp,
+};
+
+const KEYS: &[&str] = &[
+    "kind",
+    "id",
+    "title",
+    "severity",
+    "category",
+    "variety",
+    "status",
+    "nature",
+    "review_waiver",
+    "occurred",
+    "detected",
+    "reported",
+    "contained",
+    "resolved",
+    "channel",
+    "reporter",
+    "assets",
+    "personal_data",
+    "impact",
+    "confidentiality",
+    "tags",
+    "extra",
+];
+
+const IMPACT_KEYS: &[&str] = &["cost", "currency", "records", "downtime_hours"];
+
+pub fn decode(d: &mut Decoder, origin: &Origin, policy: &Policy) -> Option<Incident> {
+    let front = d.fields(&origin.front, &origin.opening, "", KEYS)?;
+    let severities: Vec<&str> = policy.severities.iter().map(String::as_str).collect();
+    let categories: Vec<&str> = policy.categories.iter().map(String::as_str).collect();
+    let channels: Vec<&str> = policy.channels.iter().map(String::as_str).collect();
+
+    let id = d
+        .required(front, "id", "INC-2026-001")
+        .and_then(|n| d.id(n, "incident ID"));
+    let title = d
+        .required(front, "title", "a one-line summary")
+        .and_then(|n| d.text(n, "title"));
+    let severity = d
+        .required(front, "severity", &severities.join(" | "))
+        .and_then(|n| d.one_of(n, "severity", &severities));
+    let category = d
+        .required(front, "category", &categories.join(" | "))
+        .and_then(|n| d.one_of(n, "category", &categories));
+    let variety = front
+        .get("variety")
+        .and_then(|n| d.text(n, "variety"))
+        .map(|v| v.to_lowercase());
+    let status = d
+        .required(front, "status", "open | contained | resolved | closed")
+        .and_then(|n| d.one_of(n, "status", IncidentStatus::NAMES))
+        .and_then(|s| IncidentStatus::parse(&s));
+    let nature = match front.get("nature") {
+        Some(n) => d
+            .one_of(n, "nature", Nature::NAMES)
+            .and_then(|s| Nature::parse(&s)),
+        None => Some(Nature::Confirmed),
+    };
+    let review_waiver = front
+        .get("review_waiver")
+        .and_then(|n| d.text(n, "review_waiver"));
+    let date = |d: &mut Decoder, key: &str| front.get(key).and_then(|n| d.date(n, key));
+    let occurred = date(d, "occurred");
+    let detected = d
+        .required(front, "detected", "YYYY-MM-DD HH:MM")
+        .and_then(|n| d.date(n, "detected"));
+    let reported = date(d, "reported");
+    let contained = date(d, "contained");
+    let resolved = date(d, "resolved");
+    let channel = front
+        .get("channel")
+        .and_then(|n| d.one_of(n, "channel", &channels));
+    let reporter = front.get("reporter").and_then(|n| d.text(n, "reporter"));
+    let assets = front
+        .get("assets")
+        .and_then(|n| d.strings(n, "assets"))
+        .unwrap_or_default();
+    let personal_data = front
+        .get("personal_data")
+        .and_then(|n| d.bool(n, "personal_data"));
+    let impact = front
+        .get("impact")
+        .map(|n| decode_impact(d, n, front))
+        .unwrap_or_default();
+    let confidentiality = match front.get("confidentiality") {
+        Some(n) => d
+            .one_of(n, "confidentiality", Confidentiality::NAMES)
+            .and_then(|s| Confidentiality::parse(&s)),
+        None => Some(Confidentiality::Internal),
+    };
+    let tags = front
+        .get("tags")
+        .and_then(|n| d.strings(n, "tags"))
+        .unwrap_or_default();
+    if let Some(extra) = front.get("extra") {
+        d.free_map(extra, "extra");
+    }
+
+    let status = status?;
+    if matches!(status, IncidentStatus::Resolved | IncidentStatus::Closed)
+        && resolved.is_none()
+        && front.get("resolved").is_none()
+    {
+        d.required(front, "resolved", "YYYY-MM-DD (when recovery was complete)");
+    }
+    let detected = detected?;
+    check_order(
+        d,
+        front,
+        &[
+            ("occurred", occurred),
+            ("detected", Some(detected)),
+            ("contained", contained),
+            ("resolved", resolved),
+        ],
+    );
+    check_order(
+        d,
+        front,
+        &[("detected", Some(detected)), ("reported", reported)],
+    );
+
+    let severity = severity?;
+    Some(Incident {
+        origin: origin.clone(),
+        id: id?,
+        title: title?,
+        severity_rank: policy.severity_rank(&severity)?,
+        severity,
+        category: category?,
+        variety,
+        status,
+        nature: nature?,
+        review_waiver,
+        occurred,
+        detected,
+        reported: reported.unwrap_or(detected),
+        contained,
+        resolved,
+        channel,
+        reporter,
+        assets,
+        personal_data,
+        impact,
+        confidentiality: confidentiality?,
+        tags,
+    })
+}
+
+/// Reports each date that comes before an earlier step of the incident.
+fn check_order(d: &mut Decoder, front: Fields, steps: &[(&str, Option<Timestamp>)]) {
+    let mut latest: Option<(&str, Timestamp)> = None;
+    for &(key, value) in steps {
+        let Some(value) = value else { continue };
+        if let Some((earlier_key, earlier)) = latest
+            && earlier.is_after(&value)
+        {
+            let span = front.get(key).map(|n| n.span.clone()).unwrap_or_default();
+            d.error(
+                    "date-order",
+                    format!("`{key}` is before `{earlier_key}`"),
+                    span,
+                    format!("before {earlier_key}"),
+                    Some("dates follow the incident: occurred <= detected <= contained <= resolved, and detected <= reported".into()),
+                );
+            continue;
+        }
+        latest = Some((key, value));
+    }
+}
+
+fn decode_impact(d: &mut Decoder, node: &crate::parse::yaml::Node, front: Fields) -> Impact {
+    let anchor = front.key_span("impact").unwrap_or_default();
+    let Some(fields) = d.fields(node, &anchor, "impact", IMPACT_KEYS) else {
+        return Impact::default();
+    };
+    Impact {
+        cost: fields.get("cost").and_then(|n| d.number(n, "impact.cost")),
+        currency: fields
+            .get("currency")
+            .and_then(|n| d.text(n, "impact.currency")),
+        records: fields
+            .get("records")
+            .and_then(|n| d.integer(n, "impact.records", 0, u64::MAX)),
+        downtime_hours: fields
+            .get("downtime_hours")
+            .and_then(|n| d.number(n, "impact.downtime_hours")),
+    }
+}

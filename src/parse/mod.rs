@@ -1,0 +1,304 @@
+//! Reads a book's records: walk the source folder, read each file, split the
+//! front matter, parse the YAML with spans, decode into records. Format
+//! problems become diagnostics; one bad file never stops the others. Files
+//! are parsed in parallel.
+
+pub mod decode;
+pub mod front_matter;
+mod incident;
+mod review;
+mod risk;
+mod walk;
+pub mod yaml;
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Settings;
+use crate::diagnostics::{Diagnostic, Label, Severity};
+use crate::records::{Book, Kind, Origin, Record, RecordId};
+use crate::source::SourceFile;
+use decode::Decoder;
+use walk::Found;
+
+/// Records are small; a file larger than this is refused unread.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// What parsing one file gave.
+#[derive(Default)]
+pub struct Parsed {
+    pub record: Option<Record>,
+    pub id: Option<RecordId>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Walks, reads and parses every record of the book.
+pub fn load(settings: &Settings) -> (Book, Vec<Diagnostic>) {
+    let found = walk::walk(&settings.src, &settings.ignore);
+    let files = found.len();
+    let parsed: Vec<Parsed> = found
+        .into_par_iter()
+        .map(|found| match found {
+            Found::File(path) => parse_path(settings, &path),
+            Found::Problem {
+                path,
+                message,
+                is_loop,
+            } => {
+                let file = SourceFile::unreadable(display_path(settings, &path));
+                let severity = if is_loop {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                };
+                Parsed {
+                    diagnostics: vec![Diagnostic::new(
+                        "read-error",
+                        severity,
+                        message,
+                        Label::whole_file(&file, ""),
+                    )],
+                    ..Parsed::default()
+                }
+            }
+        })
+        .collect();
+    let mut book = Book {
+        files,
+        ..Book::default()
+    };
+    let mut diagnostics = Vec::new();
+    for parsed in parsed {
+        diagnostics.extend(parsed.diagnostics);
+        book.ids.extend(parsed.id);
+        match parsed.record {
+            Some(Record::Incident(incident)) => book.incidents.push(incident),
+            Some(Record::Review(review)) => book.reviews.push(review),
+            Some(Record::Risk(risk)) => book.risks.push(risk),
+            None => {}
+        }
+    }
+    book.incidents.sort_by(|a, b| a.id.cmp(&b.id));
+    book.reviews.sort_by(|a, b| a.id.cmp(&b.id));
+    book.risks.sort_by(|a, b| a.id.cmp(&b.id));
+    (book, diagnostics)
+}
+
+fn display_path(settings: &Settings, path: &Path) -> std::path::PathBuf {
+    path.strip_prefix(&settings.root)
+        .unwrap_or(path)
+        .to_path_buf()
+}
+
+fn file_error(file: &Arc<SourceFile>, message: String, help: Option<String>) -> Parsed {
+    let mut diagnostic = Diagnostic::error("read-error", message, Label::whole_file(file, ""));
+    diagnostic.help = help;
+    Parsed {
+        diagnostics: vec![diagnostic],
+        ..Parsed::default()
+    }
+}
+
+/// Reads one file from disk with the size, type and encoding checks, then
+/// parses it.
+pub fn parse_path(settings: &Settings, path: &Path) -> Parsed {
+    let shown = display_path(settings, path);
+    let unreadable = || SourceFile::unreadable(&shown);
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(e) => return file_error(&unreadable(), format!("cannot read: {e}"), None),
+    };
+    if !metadata.is_file() {
+        return file_error(
+            &unreadable(),
+            "not a regular file; records must be plain files".into(),
+            None,
+        );
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return file_error(
+            &unreadable(),
+            format!(
+                "the file is {:.1} MiB; records are limited to {} MiB",
+                metadata.len() as f64 / 1048576.0,
+                MAX_FILE_BYTES / 1048576
+            ),
+            Some("keep large evidence (logs, exports) outside the records and refer to it in `evidence`".into()),
+        );
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    let read =
+        std::fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
+    if let Err(e) = read {
+        return file_error(&unreadable(), format!("cannot read: {e}"), None);
+    }
+    parse_bytes(settings, shown, bytes)
+}
+
+/// Parses the bytes of one file; `shown` is its path relative to the root.
+pub fn parse_bytes(settings: &Settings, shown: std::path::PathBuf, mut bytes: Vec<u8>) -> Parsed {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let prefix_chars = String::from_utf8_lossy(&e.as_bytes()[..valid]).len();
+            let file = SourceFile::new(shown, lossy);
+            let diagnostic = Diagnostic::error(
+                "encoding",
+                "the file is not valid UTF-8",
+                Label::new(&file, prefix_chars..prefix_chars + 1, "invalid byte here"),
+            )
+            .with_help("save the file as UTF-8");
+            return Parsed {
+                diagnostics: vec![diagnostic],
+                ..Parsed::default()
+            };
+        }
+    };
+    parse_text(settings, SourceFile::new(shown, text))
+}
+
+pub fn parse_text(settings: &Settings, file: Arc<SourceFile>) -> Parsed {
+    let split = match front_matter::split(&file.text) {
+        Ok(split) => split,
+        Err(e) => {
+            let label = if e.span.is_empty() {
+                Label::whole_file(&file, "")
+            } else {
+                Label::new(&file, e.span, "")
+            };
+            return Parsed {
+                diagnostics: vec![
+                    Diagnostic::error("front-matter", e.message, label).with_help(e.help),
+                ],
+                ..Parsed::default()
+            };
+        }
+    };
+    let front = match yaml::parse(&file.text[split.yaml.clone()], split.yaml.start) {
+        Ok(front) => front,
+        Err(e) => {
+            let end = (e.offset + 1).min(file.text.len()).max(e.offset);
+            let diagnostic = Diagnostic::error(
+                "yaml-syntax",
+                format!("invalid YAML: {}", e.message),
+                Label::new(&file, e.offset..end, ""),
+            )
+            .with_help(yaml_help(&file, e.offset));
+            let id = recover_id(&file, split.yaml.clone());
+            return Parsed {
+                diagnostics: vec![diagnostic],
+                id,
+                ..Parsed::default()
+            };
+        }
+    };
+    let origin = Origin {
+        file: Arc::clone(&file),
+        front: Arc::new(front),
+        opening: split.opening,
+        body: split.body,
+        clean: false,
+    };
+    let mut d = Decoder::new(&file, settings.timezone);
+    if origin.front.as_map().is_none() {
+        d.wrong_type(&origin.front, "front matter", "a map of keys", None);
+        return Parsed {
+            diagnostics: d.diagnostics,
+            ..Parsed::default()
+        };
+    }
+    let kind = match d.required(decode_fields(&origin), "kind", "incident | review | risk") {
+        Some(node) => d
+            .one_of(node, "kind", Kind::NAMES)
+            .and_then(|k| Kind::parse(&k)),
+        None => None,
+    };
+    let Some(kind) = kind else {
+        return Parsed {
+            diagnostics: d.diagnostics,
+            ..Parsed::default()
+        };
+    };
+    let id = origin.front.get("id").and_then(|node| {
+        let text = node.as_scalar()?;
+        decode::is_valid_id(text).then(|| RecordId {
+            id: text.to_string(),
+            kind,
+            file: Arc::clone(&file),
+            span: node.span.clone(),
+        })
+    });
+    let mut record = match kind {
+        Kind::Incident => incident::decode(&mut d, &origin, &settings.policy).map(Record::Incident),
+        Kind::Review => review::decode(&mut d, &origin).map(Record::Review),
+        Kind::Risk => risk::decode(&mut d, &origin).map(Record::Risk),
+    };
+    if let Some(record) = &mut record {
+        record.origin_mut().clean = d.diagnostics.is_empty();
+    }
+    Parsed {
+        record,
+        id,
+        diagnostics: d.diagnostics,
+    }
+}
+
+/// When the YAML cannot be parsed, the record's `kind:` and `id:` lines are
+/// read as plain text so that other records naming it do not report it
+/// missing: the syntax error alone is the problem to fix.
+fn recover_id(file: &Arc<SourceFile>, yaml: std::ops::Range<usize>) -> Option<RecordId> {
+    let mut kind = None;
+    let mut id = None;
+    let mut at = yaml.start;
+    for line in file.text[yaml].split_inclusive('\n') {
+        let value = |key: &str| {
+            let rest = line.strip_prefix(key)?.trim();
+            let unquoted = rest.trim_matches(['"', '\'']);
+            let offset = at + line.find(unquoted).unwrap_or(0);
+            Some((unquoted.to_string(), offset..offset + unquoted.len()))
+        };
+        if let Some((text, _)) = value("kind:") {
+            kind = Kind::parse(&text);
+        }
+        if let Some(found) = value("id:") {
+            id = Some(found);
+        }
+        at += line.len();
+    }
+    let (id, span) = id.filter(|(text, _)| decode::is_valid_id(text))?;
+    Some(RecordId {
+        id,
+        kind: kind?,
+        file: Arc::clone(file),
+        span,
+    })
+}
+
+fn decode_fields(origin: &Origin) -> decode::Fields<'_> {
+    decode::Fields {
+        node: &origin.front,
+        anchor: &origin.opening,
+        path: "",
+    }
+}
+
+/// A hint for the YAML mistakes people make most in front matter.
+fn yaml_help(file: &SourceFile, offset: usize) -> String {
+    let (line, _) = file.line_col(offset);
+    let text = file.line_text(line);
+    if text.contains('\t') {
+        "YAML indents with spaces, never tabs".into()
+    } else if text.matches(": ").count() > 1 {
+        "a value holding `: ` must be quoted: key: \"a: b\"".into()
+    } else {
+        "check the indentation and that quotes and brackets are closed".into()
+    }
+}

@@ -1,0 +1,425 @@
+//! YAML front matter to a tree of `Node`s that remember where they stand in
+//! the file. The only module that touches the YAML library: swapping it means
+//! changing this file alone.
+//!
+//! Why not serde_yaml or gray_matter: rules need the span of every key and
+//! value (`actions[2].owner`), and neither keeps one. yaml-rust2's event
+//! parser hands out a marker for every event, and its scanner is iterative,
+//! so deep nesting cannot overflow the stack. Scalars keep their source text
+//! so that `5.10` stays `5.10`, not the float `5.1`.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// Deeper front matter than this is refused: no record needs it, and it keeps
+/// every later recursive walk of the tree cheap.
+pub const MAX_DEPTH: usize = 64;
+/// Node budget per front matter, counting alias expansions, which defuses
+/// "billion laughs" documents.
+pub const MAX_NODES: usize = 100_000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A scalar as written; `plain` is false for quoted and block scalars,
+    /// which are always strings.
+    Scalar {
+        text: String,
+        plain: bool,
+    },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    /// Byte range in the whole file (not the front matter).
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, PartialEq)]
+pub struct YamlError {
+    pub message: String,
+    /// Byte offset in the whole file.
+    pub offset: usize,
+}
+
+impl Node {
+    pub fn is_null(&self) -> bool {
+        matches!(&self.value, Value::Scalar { text, plain: true } if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    /// What kind of YAML value this is, for "expected X, found Y" messages.
+    pub fn type_name(&self) -> &'static str {
+        match &self.value {
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a map",
+            Value::Scalar { plain: false, .. } => "a string",
+            Value::Scalar { text, plain: true } => {
+                if self.is_null() {
+                    "nothing (null)"
+                } else if matches!(text.as_str(), "true" | "false" | "True" | "False") {
+                    "a boolean"
+                } else if text.parse::<f64>().is_ok() {
+                    "a number"
+                } else {
+                    "a string"
+                }
+            }
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&[(Node, Node)]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The scalar text, for any non-null scalar.
+    pub fn as_scalar(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar { text, .. } if !self.is_null() => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The entry of a map whose key is `key`: (key node, value node).
+    pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
+        self.as_map()?
+            .iter()
+            .find(|(k, _)| k.as_scalar() == Some(key))
+            .map(|(k, v)| (k, v))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|(_, value)| value)
+    }
+
+    /// Follows a key path such as `actions[2].owner` or `root_cause.whys`.
+    /// Returns the deepest node reached and whether the whole path resolved.
+    pub fn walk(&self, path: &str) -> (&Node, bool) {
+        let mut node = self;
+        for step in path_steps(path) {
+            let next = match step {
+                Step::Key(key) => node.get(key),
+                Step::Index(index) => node.as_seq().and_then(|items| items.get(index)),
+            };
+            match next {
+                Some(next) => node = next,
+                None => return (node, false),
+            }
+        }
+        (node, true)
+    }
+
+    /// Span of the key of the last path step when it is a map key (so the
+    /// underline sits on `owner:`), else of the node itself.
+    pub fn key_span(&self, path: &str) -> Option<Range<usize>> {
+        let (parent_path, last) = match path.rfind(['.', '[']) {
+            Some(at) if path.as_bytes()[at] == b'.' => (&path[..at], &path[at + 1..]),
+            Some(_) => return self.walk(path).1.then(|| self.walk(path).0.span.clone()),
+            None => ("", path),
+        };
+        let (parent, found) = self.walk(parent_path);
+        if !found {
+            return None;
+        }
+        parent.entry(last).map(|(key, _)| key.span.clone())
+    }
+
+    fn count(&self) -> usize {
+        1 + match &self.value {
+            Value::Scalar { .. } => 0,
+            Value::Seq(items) => items.iter().map(Node::count).sum(),
+            Value::Map(entries) => entries.iter().map(|(k, v)| k.count() + v.count()).sum(),
+        }
+    }
+}
+
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn path_steps(path: &str) -> impl Iterator<Item = Step<'_>> {
+    path.split('.')
+        .filter(|part| !part.is_empty())
+        .flat_map(|part| {
+            let mut pieces = part.split('[');
+            let key = pieces.next().filter(|key| !key.is_empty()).map(Step::Key);
+            let indexes = pieces
+                .filter_map(|piece| piece.trim_end_matches(']').parse().ok().map(Step::Index));
+            key.into_iter().chain(indexes).collect::<Vec<_>>()
+        })
+}
+
+/// Where a marker points in the whole file. yaml-rust2 counts `index` in
+/// characters, so the offset is rebuilt from the 1-based line and 0-based
+/// column against the front matter text itself.
+struct Locator<'a> {
+    text: &'a str,
+    base: usize,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Locator<'a> {
+    fn new(text: &'a str, base: usize) -> Locator<'a> {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
+        Locator {
+            text,
+            base,
+            line_starts,
+        }
+    }
+
+    fn local(&self, marker: &Marker) -> usize {
+        let Some(&start) = self.line_starts.get(marker.line().saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let line = &self.text[start..];
+        let within = line
+            .char_indices()
+            .nth(marker.col())
+            .map_or(line.len(), |(at, _)| at);
+        start + within
+    }
+
+    fn offset(&self, marker: &Marker) -> usize {
+        self.base + self.local(marker)
+    }
+
+    /// The end of a scalar that starts at `start` (local offset): plain
+    /// scalars end where their text does, quoted ones at the closing quote;
+    /// anything spanning lines is cut at the end of its first line.
+    fn scalar_end(&self, start: usize, text: &str, style: TScalarStyle) -> usize {
+        let rest = &self.text[start.min(self.text.len())..];
+        let line_end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let line = &rest[..line_end];
+        let len = match style {
+            TScalarStyle::Plain if line.starts_with(text) => text.len(),
+            TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => {
+                let quote = if matches!(style, TScalarStyle::SingleQuoted) {
+                    '\''
+                } else {
+                    '"'
+                };
+                let mut escaped = false;
+                line.char_indices()
+                    .skip(1)
+                    .find(|&(_, c)| {
+                        let close = c == quote && !escaped;
+                        escaped = c == '\\' && !escaped && quote == '"';
+                        close
+                    })
+                    .map_or(line.len(), |(at, _)| at + 1)
+            }
+            _ => line.trim_end().len(),
+        };
+        self.base + start + len.max(usize::from(!line.is_empty()))
+    }
+}
+
+enum Open {
+    Seq(Vec<Node>, usize, usize),
+    Map(Vec<(Node, Node)>, Option<Node>, usize, usize),
+}
+
+/// Parses one front matter block. `base` is the byte offset of `text` in the
+/// file. An empty block gives an empty map.
+pub fn parse(text: &str, base: usize) -> Result<Node, YamlError> {
+    let locator = Locator::new(text, base);
+    let mut parser = Parser::new_from_str(text);
+    let mut stack: Vec<Open> = Vec::new();
+    let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
+    let mut nodes = 0usize;
+    let mut root: Option<Node> = None;
+    let error = |message: String, offset: usize| YamlError { message, offset };
+    loop {
+        let (event, marker) = parser
+            .next_token()
+            .map_err(|e| error(e.info().to_string(), locator.offset(e.marker())))?;
+        let at = locator.offset(&marker);
+        let completed: Option<(Node, usize)> = match event {
+            Event::StreamStart | Event::Nothing | Event::DocumentEnd => None,
+            Event::DocumentStart => {
+                if root.is_some() {
+                    return Err(error(
+                        "front matter holds more than one YAML document".into(),
+                        at,
+                    ));
+                }
+                None
+            }
+            Event::StreamEnd => break,
+            Event::Scalar(value, style, anchor, _) => {
+                let local = locator.local(&marker);
+                let end = locator.scalar_end(local, &value, style);
+                let node = Node {
+                    value: Value::Scalar {
+                        plain: matches!(style, TScalarStyle::Plain),
+                        text: value,
+                    },
+                    span: at..end,
+                };
+                Some((node, anchor))
+            }
+            Event::Alias(id) => {
+                let (node, size) = anchors.get(&id).ok_or_else(|| {
+                    error("alias refers to an anchor that is not defined".into(), at)
+                })?;
+                nodes += size;
+                if nodes > MAX_NODES {
+                    return Err(error(
+                        format!(
+                            "aliases expand to more than {MAX_NODES} values; front matter this large is refused"
+                        ),
+                        at,
+                    ));
+                }
+                Some((node.clone(), 0))
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(error(
+                        format!("front matter nests deeper than {MAX_DEPTH} levels"),
+                        at,
+                    ));
+                }
+                stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Open::Seq(Vec::new(), anchor, at)
+                } else {
+                    Open::Map(Vec::new(), None, anchor, at)
+                });
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
+                Some(Open::Seq(items, anchor, start)) => Some((
+                    Node {
+                        value: Value::Seq(items),
+                        span: start..at.max(start + 1),
+                    },
+                    anchor,
+                )),
+                Some(Open::Map(entries, _, anchor, start)) => Some((
+                    // A block map's start event comes after its first key.
+                    Node {
+                        span: entries
+                            .first()
+                            .map_or(start, |(key, _)| key.span.start.min(start))
+                            ..at.max(start + 1),
+                        value: Value::Map(entries),
+                    },
+                    anchor,
+                )),
+                None => None,
+            },
+        };
+        let Some((node, anchor)) = completed else {
+            continue;
+        };
+        nodes += 1;
+        if nodes > MAX_NODES {
+            return Err(error(
+                format!("front matter holds more than {MAX_NODES} values"),
+                node.span.start,
+            ));
+        }
+        if anchor > 0 {
+            let size = node.count();
+            anchors.insert(anchor, (node.clone(), size));
+        }
+        match stack.last_mut() {
+            Some(Open::Seq(items, ..)) => items.push(node),
+            Some(Open::Map(entries, pending_key, ..)) => match pending_key.take() {
+                Some(key) => entries.push((key, node)),
+                None => *pending_key = Some(node),
+            },
+            None => root = Some(node),
+        }
+    }
+    Ok(root.unwrap_or(Node {
+        value: Value::Map(Vec::new()),
+        span: base..base,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scalar_at<'a>(text: &'a str, node: &Node) -> &'a str {
+        &text[node.span.clone()]
+    }
+
+    #[test]
+    fn spans_point_at_keys_and_values() {
+        let text = "id: INC-1\nactions:\n  - owner: 'IT lead'\n    due: 2026-01-02\n";
+        let root = parse(text, 0).unwrap();
+        assert_eq!(scalar_at(text, root.get("id").unwrap()), "INC-1");
+        let (owner, found) = root.walk("actions[0].owner");
+        assert!(found);
+        assert_eq!(scalar_at(text, owner), "'IT lead'");
+        assert_eq!(owner.as_scalar(), Some("IT lead"));
+        let key = root.key_span("actions[0].due").unwrap();
+        assert_eq!(&text[key], "due");
+    }
+
+    #[test]
+    fn keeps_number_like_scalars_as_written() {
+        let root = parse("controls: [5.10, \"8.7\"]", 0).unwrap();
+        let items = root.get("controls").unwrap().as_seq().unwrap();
+        assert_eq!(items[0].as_scalar(), Some("5.10"));
+        assert_eq!(items[1].as_scalar(), Some("8.7"));
+    }
+
+    #[test]
+    fn offsets_count_bytes_after_multibyte_text() {
+        let text = "title: Café outage\nstatus: résolu\n";
+        let root = parse(text, 4).unwrap();
+        let status = root.get("status").unwrap();
+        assert_eq!(&text[status.span.start - 4..status.span.end - 4], "résolu");
+    }
+
+    #[test]
+    fn syntax_error_points_at_the_problem() {
+        let text = "id: INC-1\ntitle: [unclosed\nstatus: open\n";
+        let err = parse(text, 0).unwrap_err();
+        assert!(err.offset >= 10, "{err:?}");
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let mut previous = 'a';
+        for name in 'b'..='j' {
+            text.push_str(&format!(
+                "{name}: &{name} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]\n"
+            ));
+            previous = name;
+        }
+        let err = parse(&text, 0).unwrap_err();
+        assert!(err.message.contains("aliases expand"), "{err:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = "a: ".to_string() + &"[".repeat(10_000) + &"]".repeat(10_000);
+        let err = parse(&text, 0).unwrap_err();
+        assert!(
+            err.message.contains("deeper than") || err.message.contains("recursion"),
+            "{err:?}"
+        );
+    }
+}

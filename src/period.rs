@@ -1,0 +1,189 @@
+//! Reporting periods: half-open date ranges and the `[board].period` syntax
+//! (`quarter`, `month`, `year`, `2026-Q3`, `2026-07`, `2026`,
+//! `2026-01-01..2026-06-30`). Pure functions, no I/O.
+
+use chrono::{Datelike, Months, NaiveDate};
+
+/// A half-open range of days: `start` included, `end` excluded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+impl Period {
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.start <= day && day < self.end
+    }
+
+    pub fn month(year: i32, month: u32) -> Option<Period> {
+        let start = NaiveDate::from_ymd_opt(year, month, 1)?;
+        Some(Period {
+            start,
+            end: start.checked_add_months(Months::new(1))?,
+        })
+    }
+
+    pub fn quarter(year: i32, quarter: u32) -> Option<Period> {
+        let start = NaiveDate::from_ymd_opt(year, (quarter.checked_sub(1)?) * 3 + 1, 1)?;
+        (1..=4).contains(&quarter).then_some(())?;
+        Some(Period {
+            start,
+            end: start.checked_add_months(Months::new(3))?,
+        })
+    }
+
+    pub fn year(year: i32) -> Option<Period> {
+        Some(Period {
+            start: NaiveDate::from_ymd_opt(year, 1, 1)?,
+            end: NaiveDate::from_ymd_opt(year + 1, 1, 1)?,
+        })
+    }
+}
+
+/// What `[board].period` or `--period` asked for, before an as-of date turns
+/// the relative forms into dates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum PeriodSpec {
+    /// The last complete month, quarter or year before the as-of date.
+    LastMonth,
+    #[default]
+    LastQuarter,
+    LastYear,
+    Fixed(Period),
+}
+
+impl PeriodSpec {
+    pub fn parse(text: &str) -> Result<PeriodSpec, String> {
+        let text = text.trim();
+        let bad = || {
+            format!(
+                "`{text}` is not a period: use quarter, month, year, 2026-Q3, 2026-07, 2026 or 2026-01-01..2026-06-30"
+            )
+        };
+        match text {
+            "quarter" => return Ok(PeriodSpec::LastQuarter),
+            "month" => return Ok(PeriodSpec::LastMonth),
+            "year" => return Ok(PeriodSpec::LastYear),
+            _ => {}
+        }
+        if let Some((from, to)) = text.split_once("..") {
+            let start = NaiveDate::parse_from_str(from.trim(), "%Y-%m-%d").map_err(|_| bad())?;
+            let last = NaiveDate::parse_from_str(to.trim(), "%Y-%m-%d").map_err(|_| bad())?;
+            if last < start {
+                return Err(format!("period `{text}` ends before it starts"));
+            }
+            let end = last.succ_opt().ok_or_else(bad)?;
+            return Ok(PeriodSpec::Fixed(Period { start, end }));
+        }
+        let number = |s: &str| -> Result<u32, String> {
+            if s.chars().all(|c| c.is_ascii_digit()) && !s.is_empty() {
+                s.parse().map_err(|_| bad())
+            } else {
+                Err(bad())
+            }
+        };
+        let period = match text.split_once('-') {
+            None if text.len() == 4 => Period::year(number(text)? as i32),
+            Some((year, quarter)) if quarter.starts_with(['Q', 'q']) && year.len() == 4 => {
+                Period::quarter(number(year)? as i32, number(&quarter[1..])?)
+            }
+            Some((year, month)) if year.len() == 4 && month.len() == 2 => {
+                Period::month(number(year)? as i32, number(month)?)
+            }
+            _ => None,
+        };
+        period.map(PeriodSpec::Fixed).ok_or_else(bad)
+    }
+
+    /// The concrete period as of a date: relative forms are the last
+    /// complete month, quarter or year before `as_of`.
+    pub fn resolve(self, as_of: NaiveDate) -> Period {
+        match self {
+            PeriodSpec::Fixed(period) => period,
+            PeriodSpec::LastMonth => {
+                let this = Period::month(as_of.year(), as_of.month()).expect("valid month");
+                let start = this.start - Months::new(1);
+                Period {
+                    start,
+                    end: this.start,
+                }
+            }
+            PeriodSpec::LastQuarter => {
+                let quarter = (as_of.month() - 1) / 3 + 1;
+                let this = Period::quarter(as_of.year(), quarter).expect("valid quarter");
+                Period {
+                    start: this.start - Months::new(3),
+                    end: this.start,
+                }
+            }
+            PeriodSpec::LastYear => Period::year(as_of.year() - 1).expect("valid year"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn parses_every_form() {
+        let fixed = |a, b| {
+            PeriodSpec::Fixed(Period {
+                start: day(a),
+                end: day(b),
+            })
+        };
+        assert_eq!(
+            PeriodSpec::parse("2026-Q3"),
+            Ok(fixed("2026-07-01", "2026-10-01"))
+        );
+        assert_eq!(
+            PeriodSpec::parse("2026-07"),
+            Ok(fixed("2026-07-01", "2026-08-01"))
+        );
+        assert_eq!(
+            PeriodSpec::parse("2026"),
+            Ok(fixed("2026-01-01", "2027-01-01"))
+        );
+        assert_eq!(
+            PeriodSpec::parse("2026-01-01..2026-06-30"),
+            Ok(fixed("2026-01-01", "2026-07-01"))
+        );
+        assert_eq!(PeriodSpec::parse("quarter"), Ok(PeriodSpec::LastQuarter));
+        assert!(PeriodSpec::parse("2026-Q5").is_err());
+        assert!(PeriodSpec::parse("2026-13").is_err());
+        assert!(PeriodSpec::parse("last week").is_err());
+        assert!(PeriodSpec::parse("2026-06-30..2026-01-01").is_err());
+    }
+
+    #[test]
+    fn relative_periods_are_the_last_complete_one() {
+        let as_of = day("2026-11-27");
+        assert_eq!(
+            PeriodSpec::LastQuarter.resolve(as_of),
+            Period {
+                start: day("2026-07-01"),
+                end: day("2026-10-01")
+            }
+        );
+        assert_eq!(
+            PeriodSpec::LastMonth.resolve(as_of),
+            Period {
+                start: day("2026-10-01"),
+                end: day("2026-11-01")
+            }
+        );
+        assert_eq!(
+            PeriodSpec::LastYear.resolve(as_of),
+            Period {
+                start: day("2025-01-01"),
+                end: day("2026-01-01")
+            }
+        );
+    }
+}

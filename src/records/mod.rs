@@ -1,0 +1,341 @@
+//! The record model: incidents, reviews, risks and the actions inside
+//! reviews. Pure data; parsing lives in `parse`, judgement in `validate`.
+
+mod time;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+pub use time::Timestamp;
+
+use crate::parse::yaml::Node;
+use crate::source::SourceFile;
+
+/// Where a record came from, so rules can point at any of its keys.
+#[derive(Clone, Debug)]
+pub struct Origin {
+    pub file: Arc<SourceFile>,
+    /// The front matter as parsed, with spans.
+    pub front: Arc<Node>,
+    /// The opening `---` line.
+    pub opening: Range<usize>,
+    /// The markdown body after the closing `---` line.
+    pub body: Range<usize>,
+    /// Read without any format error; rules judge only clean records.
+    pub clean: bool,
+}
+
+impl Origin {
+    /// The span of a key path (`actions[1].owner`): the key itself when it is
+    /// there, else the deepest part of the path that is, else the opening line.
+    pub fn span(&self, path: &str) -> Range<usize> {
+        let mut prefix = path;
+        loop {
+            if let Some(span) = self.front.key_span(prefix) {
+                return span;
+            }
+            if let (node, true) = self.front.walk(prefix)
+                && !prefix.is_empty()
+            {
+                return node.span.clone();
+            }
+            match prefix.rfind(['.', '[']) {
+                Some(at) => prefix = &prefix[..at],
+                None => return self.opening.clone(),
+            }
+        }
+    }
+
+    /// The span of the value at a key path, falling back like `span`.
+    pub fn value_span(&self, path: &str) -> Range<usize> {
+        match self.front.walk(path) {
+            (node, true) => node.span.clone(),
+            _ => self.span(path),
+        }
+    }
+
+    pub fn body_text(&self) -> &str {
+        &self.file.text[self.body.clone()]
+    }
+}
+
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
+            pub fn parse(text: &str) -> Option<$name> {
+                match text {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+    };
+}
+
+string_enum!(IncidentStatus { Open = "open", Contained = "contained", Resolved = "resolved", Closed = "closed" });
+string_enum!(
+    /// VERIS terms for how real the incident was.
+    Nature { Confirmed = "confirmed", Suspected = "suspected", NearMiss = "near-miss", FalsePositive = "false-positive" }
+);
+string_enum!(Confidentiality { Internal = "internal", Restricted = "restricted" });
+string_enum!(Method { FiveWhys = "five-whys", Fishbone = "fishbone", Other = "other" });
+string_enum!(RootCauseCategory { People = "people", Process = "process", Technology = "technology", Supplier = "supplier", Environment = "environment" });
+string_enum!(Outcome { Failed = "failed", Bypassed = "bypassed", Missing = "missing", Effective = "effective" });
+string_enum!(ActionType { Technical = "technical", Training = "training", Process = "process", Policy = "policy", Risk = "risk" });
+string_enum!(ActionStatus { Open = "open", InProgress = "in-progress", Done = "done", Cancelled = "cancelled" });
+string_enum!(Treatment { Mitigate = "mitigate", Accept = "accept", Transfer = "transfer", Avoid = "avoid" });
+string_enum!(RiskStatus { Open = "open", Closed = "closed" });
+
+impl Outcome {
+    /// Failed, bypassed or missing: the control did not do its job.
+    pub fn is_failure(self) -> bool {
+        !matches!(self, Outcome::Effective)
+    }
+}
+
+impl ActionStatus {
+    /// Open or in progress.
+    pub fn is_open(self) -> bool {
+        matches!(self, ActionStatus::Open | ActionStatus::InProgress)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Impact {
+    pub cost: Option<f64>,
+    pub currency: Option<String>,
+    pub records: Option<u64>,
+    pub downtime_hours: Option<f64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Incident {
+    pub origin: Origin,
+    pub id: String,
+    pub title: String,
+    pub severity: String,
+    /// Index of `severity` in policy.severities, lowest first.
+    pub severity_rank: usize,
+    pub category: String,
+    pub variety: Option<String>,
+    pub status: IncidentStatus,
+    pub nature: Nature,
+    pub review_waiver: Option<String>,
+    pub occurred: Option<Timestamp>,
+    pub detected: Timestamp,
+    pub reported: Timestamp,
+    pub contained: Option<Timestamp>,
+    pub resolved: Option<Timestamp>,
+    pub channel: Option<String>,
+    pub reporter: Option<String>,
+    pub assets: Vec<String>,
+    pub personal_data: Option<bool>,
+    pub impact: Impact,
+    pub confidentiality: Confidentiality,
+    pub tags: Vec<String>,
+}
+
+impl Incident {
+    pub fn is_resolved(&self) -> bool {
+        matches!(
+            self.status,
+            IncidentStatus::Resolved | IncidentStatus::Closed
+        )
+    }
+
+    /// Confirmed or suspected: the natures that need a review once resolved.
+    pub fn is_real(&self) -> bool {
+        matches!(self.nature, Nature::Confirmed | Nature::Suspected)
+    }
+
+    pub fn is_restricted(&self) -> bool {
+        self.confidentiality == Confidentiality::Restricted
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Participant {
+    pub function: String,
+    pub name: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evidence {
+    pub reference: String,
+    pub kind: Option<String>,
+    pub access: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineEntry {
+    pub at: Timestamp,
+    pub event: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RootCause {
+    pub summary: String,
+    pub category: RootCauseCategory,
+    pub whys: Option<Vec<String>>,
+    /// Fishbone categories in the order written, each with its causes.
+    pub fishbone: Option<Vec<(String, Vec<String>)>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RiskUpdate {
+    pub risk: String,
+    pub likelihood: Option<(u8, u8)>,
+    pub impact: Option<(u8, u8)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RiskRegister {
+    pub previously_documented: Option<bool>,
+    pub risks: Vec<String>,
+    pub updates: Vec<RiskUpdate>,
+    pub new_risks: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ControlEvaluation {
+    pub id: String,
+    pub outcome: Outcome,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Action {
+    pub id: String,
+    pub title: String,
+    pub owner: Option<String>,
+    pub due: Option<Timestamp>,
+    pub controls: Vec<String>,
+    pub kind: ActionType,
+    pub status: ActionStatus,
+    pub done: Option<Timestamp>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Training {
+    Planned {
+        modules: Vec<String>,
+        audiences: Vec<String>,
+    },
+    None {
+        reason: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ManagementReport {
+    pub date: Timestamp,
+    pub to: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FollowUp {
+    pub due: Option<Timestamp>,
+    pub done: Option<Timestamp>,
+    pub effective: Option<bool>,
+    pub recurred: Option<bool>,
+    pub auditor: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A post-incident review: the Record of Evidence. Keys whose absence a 5.27
+/// rule reports (chair, timeline, controls, actions, training, follow_up,
+/// risk_register) are optional here so the rule, not a format error, speaks.
+#[derive(Clone, Debug)]
+pub struct Review {
+    pub origin: Origin,
+    pub id: String,
+    pub incidents: Vec<String>,
+    pub date: Timestamp,
+    pub chair: Option<String>,
+    pub participants: Vec<Participant>,
+    pub evidence: Vec<Evidence>,
+    pub timeline: Option<Vec<TimelineEntry>>,
+    pub method: Method,
+    pub root_cause: RootCause,
+    pub risk_register: Option<RiskRegister>,
+    pub controls: Option<Vec<ControlEvaluation>>,
+    pub lessons: Vec<String>,
+    pub actions: Option<Vec<Action>>,
+    pub training: Option<Training>,
+    pub management_report: Option<ManagementReport>,
+    pub follow_up: Option<FollowUp>,
+    pub anonymised: Option<bool>,
+}
+
+impl Review {
+    pub fn actions(&self) -> &[Action] {
+        self.actions.as_deref().unwrap_or_default()
+    }
+
+    pub fn controls(&self) -> &[ControlEvaluation] {
+        self.controls.as_deref().unwrap_or_default()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Risk {
+    pub origin: Origin,
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub likelihood: u8,
+    pub impact: u8,
+    pub treatment: Treatment,
+    pub controls: Vec<String>,
+    pub status: RiskStatus,
+}
+
+#[derive(Clone, Debug)]
+pub enum Record {
+    Incident(Incident),
+    Review(Review),
+    Risk(Risk),
+}
+
+impl Record {
+    pub fn origin_mut(&mut self) -> &mut Origin {
+        match self {
+            Record::Incident(record) => &mut record.origin,
+            Record::Review(record) => &mut record.origin,
+            Record::Risk(record) => &mut record.origin,
+        }
+    }
+}
+
+string_enum!(Kind { Incident = "incident", Review = "review", Risk = "risk" });
+
+/// The identity of every file whose `kind` and `id` could be read, even when
+/// the rest of it could not: duplicate and reference checks need them all.
+#[derive(Clone, Debug)]
+pub struct RecordId {
+    pub id: String,
+    pub kind: Kind,
+    pub file: Arc<SourceFile>,
+    pub span: Range<usize>,
+}
+
+/// Every record of the book, each list sorted by ID.
+#[derive(Clone, Debug, Default)]
+pub struct Book {
+    pub incidents: Vec<Incident>,
+    pub reviews: Vec<Review>,
+    pub risks: Vec<Risk>,
+    pub ids: Vec<RecordId>,
+    /// Files read, records or not.
+    pub files: usize,
+}

@@ -1,0 +1,116 @@
+//! Record dates: `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` (in the book's time zone)
+//! or RFC 3339 with its own offset.
+
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// A point in time that remembers whether a time of day was written, so a
+/// date-only value is compared by day with a timestamp on the same day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Timestamp {
+    pub instant: DateTime<Utc>,
+    /// The calendar day in the book's time zone.
+    pub date: NaiveDate,
+    pub has_time: bool,
+}
+
+impl Timestamp {
+    /// Parses a record date; the error is a sentence for the diagnostic.
+    pub fn parse(text: &str, tz: Tz) -> Result<Timestamp, String> {
+        let text = text.trim();
+        if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            && text.len() == 10
+        {
+            return Ok(Timestamp {
+                instant: local_to_utc(date.and_time(NaiveTime::MIN), tz)?,
+                date,
+                has_time: false,
+            });
+        }
+        for format in [
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%dT%H:%M:%S",
+        ] {
+            if let Ok(local) = NaiveDateTime::parse_from_str(text, format) {
+                return Ok(Timestamp {
+                    instant: local_to_utc(local, tz)?,
+                    date: local.date(),
+                    has_time: true,
+                });
+            }
+        }
+        if let Ok(with_offset) = DateTime::parse_from_rfc3339(text) {
+            let instant = with_offset.with_timezone(&Utc);
+            return Ok(Timestamp {
+                instant,
+                date: instant.with_timezone(&tz).date_naive(),
+                has_time: true,
+            });
+        }
+        Err(format!(
+            "`{text}` is not a date: write YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339 (2026-03-01T09:30:00+01:00)"
+        ))
+    }
+
+    /// Whether `self` is later than `other`, comparing by day when either was
+    /// written without a time.
+    pub fn is_after(&self, other: &Timestamp) -> bool {
+        if self.has_time && other.has_time {
+            self.instant > other.instant
+        } else {
+            self.date > other.date
+        }
+    }
+
+    /// Hours from `earlier` to `self`.
+    pub fn hours_since(&self, earlier: &Timestamp) -> f64 {
+        (self.instant - earlier.instant).num_seconds() as f64 / 3600.0
+    }
+}
+
+fn local_to_utc(local: NaiveDateTime, tz: Tz) -> Result<DateTime<Utc>, String> {
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => Ok(at.with_timezone(&Utc)),
+        LocalResult::None => Err(format!(
+            "{local} does not exist in {} (the clocks skip it)",
+            tz.name()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_three_forms() {
+        let london: Tz = "Europe/London".parse().unwrap();
+        let day = Timestamp::parse("2026-07-01", london).unwrap();
+        assert!(!day.has_time);
+        assert_eq!(day.instant.to_rfc3339(), "2026-06-30T23:00:00+00:00");
+        let minute = Timestamp::parse("2026-07-01 09:30", london).unwrap();
+        assert_eq!(minute.instant.to_rfc3339(), "2026-07-01T08:30:00+00:00");
+        let rfc = Timestamp::parse("2026-07-01T09:30:00+02:00", london).unwrap();
+        assert_eq!(rfc.instant.to_rfc3339(), "2026-07-01T07:30:00+00:00");
+        assert_eq!(minute.hours_since(&rfc), 1.0);
+        assert!(Timestamp::parse("2026-02-30", london).is_err());
+        assert!(Timestamp::parse("01/02/2026", london).is_err());
+        assert!(Timestamp::parse("2026-03-29 01:30", london).is_err());
+    }
+
+    #[test]
+    fn date_only_compares_by_day() {
+        let utc = Tz::UTC;
+        let day = Timestamp::parse("2026-03-01", utc).unwrap();
+        let later_same_day = Timestamp::parse("2026-03-01 10:00", utc).unwrap();
+        assert!(!later_same_day.is_after(&day));
+        assert!(!day.is_after(&later_same_day));
+        assert!(
+            Timestamp::parse("2026-03-02", utc)
+                .unwrap()
+                .is_after(&later_same_day)
+        );
+    }
+}

@@ -1,0 +1,228 @@
+//! Recurrence (SPEC §4): incident I recurs when another incident J shares a
+//! key with it, a review of J is dated before I was detected, and I was
+//! detected at most `recurrence_window_days` after that review. It is a
+//! repeat after fix when every action of such a review was done before I was
+//! detected. Pure: records in, findings out; O(n log n) in the number of
+//! (incident, key, review) triples.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::records::{Book, Incident, Review};
+
+/// Why an incident counts as a recurrence: the latest earlier review (within
+/// the window) of an incident sharing a key.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recurrence {
+    /// Index into `book.incidents` of the recurring incident I.
+    pub incident: usize,
+    pub key: String,
+    /// Index into `book.incidents` of the earlier incident J.
+    pub earlier: usize,
+    /// Index into `book.reviews` of J's review that preceded I.
+    pub review: usize,
+    /// Every action of a preceding review sharing a key was done before I
+    /// was detected.
+    pub after_fix: bool,
+    /// The review behind `after_fix`, when there is one.
+    pub fixed_by: Option<usize>,
+}
+
+/// Confirmed and suspected incidents take part; near misses and false
+/// positives do not.
+fn takes_part(incident: &Incident) -> bool {
+    incident.is_real()
+}
+
+/// For each incident (by index): the reviews that name it.
+pub fn reviews_by_incident(book: &Book) -> Vec<Vec<usize>> {
+    let position: HashMap<&str, usize> = book
+        .incidents
+        .iter()
+        .enumerate()
+        .map(|(i, inc)| (inc.id.as_str(), i))
+        .collect();
+    let mut reviews = vec![Vec::new(); book.incidents.len()];
+    for (r, review) in book.reviews.iter().enumerate() {
+        for id in &review.incidents {
+            if let Some(&i) = position.get(id.as_str())
+                && !reviews[i].contains(&r)
+            {
+                reviews[i].push(r);
+            }
+        }
+    }
+    reviews
+}
+
+/// The recurrence keys of every incident: `category/variety` when it has a
+/// variety, and `control:ID` for each control a review of it found failed,
+/// bypassed or missing.
+pub fn keys(book: &Book, reviews_of: &[Vec<usize>]) -> Vec<BTreeSet<String>> {
+    book.incidents
+        .iter()
+        .zip(reviews_of)
+        .map(|(incident, reviews)| {
+            let mut keys = BTreeSet::new();
+            if let Some(variety) = &incident.variety {
+                keys.insert(format!("{}/{}", incident.category, variety));
+            }
+            for &r in reviews {
+                for control in book.reviews[r].controls() {
+                    if control.outcome.is_failure() {
+                        keys.insert(format!("control:{}", control.id));
+                    }
+                }
+            }
+            keys
+        })
+        .collect()
+}
+
+/// When every action of a review was done: the latest done date, or None
+/// when an action is not done (or the review has none).
+fn fixed_at(review: &Review) -> Option<DateTime<Utc>> {
+    let actions = review.actions();
+    if actions.is_empty() {
+        return None;
+    }
+    actions
+        .iter()
+        .map(|action| {
+            action
+                .done
+                .filter(|_| action.status == crate::records::ActionStatus::Done)
+                .map(|d| d.instant)
+        })
+        .collect::<Option<Vec<_>>>()
+        .and_then(|dates| dates.into_iter().max())
+}
+
+struct Entry {
+    at: DateTime<Utc>,
+    review: usize,
+    incident: usize,
+    fixed_at: Option<DateTime<Utc>>,
+}
+
+/// Range minimum over `fixed_at` (None counts as never), built once per key.
+struct SparseMin {
+    levels: Vec<Vec<(Option<DateTime<Utc>>, usize)>>,
+}
+
+fn earlier(
+    a: (Option<DateTime<Utc>>, usize),
+    b: (Option<DateTime<Utc>>, usize),
+) -> (Option<DateTime<Utc>>, usize) {
+    match (a.0, b.0) {
+        (Some(x), Some(y)) if y < x => b,
+        (None, Some(_)) => b,
+        _ => a,
+    }
+}
+
+impl SparseMin {
+    fn new(entries: &[Entry]) -> SparseMin {
+        let mut levels = vec![
+            entries
+                .iter()
+                .map(|e| (e.fixed_at, e.review))
+                .collect::<Vec<_>>(),
+        ];
+        let mut width = 1;
+        while width * 2 <= entries.len() {
+            let previous = levels.last().expect("level 0 exists");
+            let next = (0..=entries.len() - width * 2)
+                .map(|i| earlier(previous[i], previous[i + width]))
+                .collect();
+            levels.push(next);
+            width *= 2;
+        }
+        SparseMin { levels }
+    }
+
+    /// The earliest fix in `start..end` (non-empty).
+    fn min(&self, start: usize, end: usize) -> (Option<DateTime<Utc>>, usize) {
+        let level = (usize::BITS - 1 - (end - start).leading_zeros()) as usize;
+        earlier(
+            self.levels[level][start],
+            self.levels[level][end - (1 << level)],
+        )
+    }
+}
+
+/// Every recurrence in the book, in incident order.
+pub fn find(book: &Book, window_days: u32) -> Vec<Recurrence> {
+    let reviews_of = reviews_by_incident(book);
+    let keys = keys(book, &reviews_of);
+    let mut by_key: HashMap<&str, Vec<Entry>> = HashMap::new();
+    for (j, incident) in book.incidents.iter().enumerate() {
+        if !takes_part(incident) {
+            continue;
+        }
+        for key in &keys[j] {
+            for &r in &reviews_of[j] {
+                let review = &book.reviews[r];
+                by_key.entry(key.as_str()).or_default().push(Entry {
+                    at: review.date.instant,
+                    review: r,
+                    incident: j,
+                    fixed_at: fixed_at(review),
+                });
+            }
+        }
+    }
+    let indexed: HashMap<&str, (Vec<Entry>, SparseMin)> = by_key
+        .into_iter()
+        .map(|(key, mut entries)| {
+            entries.sort_by_key(|e| (e.at, e.review, e.incident));
+            let table = SparseMin::new(&entries);
+            (key, (entries, table))
+        })
+        .collect();
+    let window = Duration::days(i64::from(window_days));
+    let mut found = Vec::new();
+    for (i, incident) in book.incidents.iter().enumerate() {
+        if !takes_part(incident) {
+            continue;
+        }
+        let detected = incident.detected.instant;
+        let mut best: Option<Recurrence> = None;
+        let mut best_at = None;
+        for key in &keys[i] {
+            let Some((entries, table)) = indexed.get(key.as_str()) else {
+                continue;
+            };
+            let start = entries.partition_point(|e| e.at < detected - window);
+            let end = entries.partition_point(|e| e.at < detected);
+            // Latest preceding review of another incident.
+            let Some(latest) = entries[start..end].iter().rev().find(|e| e.incident != i) else {
+                continue;
+            };
+            let (fix, fixed_review) = table.min(start, end);
+            let fixed_by = fix.filter(|&at| at < detected).map(|_| fixed_review);
+            let candidate = Recurrence {
+                incident: i,
+                key: key.clone(),
+                earlier: latest.incident,
+                review: latest.review,
+                after_fix: fixed_by.is_some(),
+                fixed_by,
+            };
+            let better = match (&best, best_at) {
+                (None, _) => true,
+                (Some(current), Some(at)) => {
+                    (candidate.after_fix, latest.at) > (current.after_fix, at)
+                }
+                _ => false,
+            };
+            if better {
+                best_at = Some(latest.at);
+                best = Some(candidate);
+            }
+        }
+        found.extend(best);
+    }
+    found
+}

@@ -1,0 +1,96 @@
+//! What every rule needs to look up: incidents by ID, the reviews of each
+//! incident, the policy and the as-of date. Built once per run.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::config::{Policy, Settings};
+use crate::records::{Book, Incident, Review};
+use crate::recurrence;
+
+pub struct Context<'a> {
+    pub book: &'a Book,
+    pub settings: &'a Settings,
+    pub policy: &'a Policy,
+    pub today: NaiveDate,
+    incidents: HashMap<&'a str, usize>,
+    /// Per incident index: the reviews naming it, by index, oldest first.
+    reviews_of: Vec<Vec<usize>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(book: &'a Book, settings: &'a Settings) -> Context<'a> {
+        let mut reviews_of = recurrence::reviews_by_incident(book);
+        for reviews in &mut reviews_of {
+            reviews.sort_by_key(|&r| (book.reviews[r].date.instant, r));
+        }
+        Context {
+            book,
+            settings,
+            policy: &settings.policy,
+            today: settings.today,
+            incidents: book
+                .incidents
+                .iter()
+                .enumerate()
+                .map(|(i, inc)| (inc.id.as_str(), i))
+                .collect(),
+            reviews_of,
+        }
+    }
+
+    /// Incidents to judge: those read without format errors. Records with
+    /// errors still count as references, but rules skip them so one mistake
+    /// does not cascade into findings that vanish once it is fixed.
+    pub fn incidents(&self) -> impl Iterator<Item = &'a Incident> + use<'a> {
+        self.book
+            .incidents
+            .iter()
+            .filter(|incident| incident.origin.clean)
+    }
+
+    /// Reviews to judge: those read without format errors.
+    pub fn reviews(&self) -> impl Iterator<Item = &'a Review> + use<'a> {
+        self.book
+            .reviews
+            .iter()
+            .filter(|review| review.origin.clean)
+    }
+
+    pub fn incident(&self, id: &str) -> Option<&'a Incident> {
+        self.incidents.get(id).map(|&i| &self.book.incidents[i])
+    }
+
+    /// The reviews naming an incident, oldest first.
+    pub fn reviews_of(&self, incident: &Incident) -> impl Iterator<Item = &'a Review> + '_ {
+        let index = self.incidents.get(incident.id.as_str()).copied();
+        index.into_iter().flat_map(move |i| {
+            self.reviews_of[i]
+                .iter()
+                .map(move |&r| &self.book.reviews[r])
+        })
+    }
+
+    /// The incidents a review covers that exist.
+    pub fn covered(&self, review: &'a Review) -> impl Iterator<Item = &'a Incident> + '_ {
+        review.incidents.iter().filter_map(|id| self.incident(id))
+    }
+
+    pub fn is_significant(&self, incident: &Incident) -> bool {
+        incident.severity_rank >= self.policy.significant
+    }
+
+    /// A review is significant when any incident it covers is.
+    pub fn review_is_significant(&self, review: &'a Review) -> bool {
+        self.covered(review)
+            .any(|incident| self.is_significant(incident))
+    }
+
+    /// A review is high when any incident it covers is at or above the
+    /// policy's "high" level: then every required function must take part.
+    pub fn review_is_high(&self, review: &'a Review) -> bool {
+        self.covered(review)
+            .any(|incident| incident.severity_rank >= self.policy.high)
+    }
+}

@@ -1,0 +1,152 @@
+//! The control 5.27 rules: one file each, with the clause it enforces, its
+//! default level and its tests. Adding a rule: write the file, add it to
+//! `RULES`, document it in docs/rules.md; the registry test checks the rest.
+
+mod action_overdue;
+mod follow_up_overdue;
+mod late_review;
+mod missing_review;
+mod narrow_review;
+mod no_chair;
+mod no_control_evaluation;
+mod no_corrective_action;
+mod no_follow_up;
+mod no_timeline;
+mod no_training_decision;
+mod not_anonymised;
+mod not_reported;
+mod recurred_after_fix;
+mod risk_register_not_checked;
+mod shallow_root_cause;
+
+use std::ops::Range;
+
+use super::{Context, Level};
+use crate::diagnostics::{Diagnostic, Label, Severity};
+use crate::records::Origin;
+
+pub struct Rule {
+    pub name: &'static str,
+    pub default: Level,
+    /// The part of the 5.27 procedure the rule stands for.
+    pub enforces: &'static str,
+    pub check: fn(&Context) -> Vec<Finding>,
+}
+
+/// Every rule, in the order of SPEC §3.
+pub static RULES: &[Rule] = &[
+    missing_review::RULE,
+    late_review::RULE,
+    narrow_review::RULE,
+    no_chair::RULE,
+    shallow_root_cause::RULE,
+    no_timeline::RULE,
+    no_control_evaluation::RULE,
+    risk_register_not_checked::RULE,
+    no_corrective_action::RULE,
+    action_overdue::RULE,
+    no_training_decision::RULE,
+    no_follow_up::RULE,
+    follow_up_overdue::RULE,
+    recurred_after_fix::RULE,
+    not_anonymised::RULE,
+    not_reported::RULE,
+];
+
+/// What a rule found, before its level turns it into a diagnostic.
+pub struct Finding {
+    pub message: String,
+    pub primary: Label,
+    pub secondary: Vec<Label>,
+    pub help: Option<String>,
+    /// Reported as a warning even when the rule denies (missing-review below
+    /// the significance threshold).
+    pub at_most_warning: bool,
+}
+
+impl Finding {
+    pub fn at(
+        origin: &Origin,
+        span: Range<usize>,
+        label: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            message: message.into(),
+            primary: Label::new(&origin.file, span, label),
+            secondary: Vec::new(),
+            help: None,
+            at_most_warning: false,
+        }
+    }
+
+    /// Points at the key of `path` (or the nearest part of it that exists).
+    pub fn at_key(
+        origin: &Origin,
+        path: &str,
+        label: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding::at(origin, origin.span(path), label, message)
+    }
+
+    /// Points at the value of `path` (or the nearest part of it that exists).
+    pub fn at_value(
+        origin: &Origin,
+        path: &str,
+        label: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding::at(origin, origin.value_span(path), label, message)
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn label(mut self, label: Label) -> Finding {
+        self.secondary.push(label);
+        self
+    }
+
+    pub fn into_diagnostic(self, rule: &'static str, severity: Severity) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity,
+            message: self.message,
+            primary: self.primary,
+            secondary: self.secondary,
+            help: self.help,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_names_are_unique_kebab_case_and_documented() {
+        let docs = include_str!("../../../docs/rules.md");
+        let mut names: Vec<&str> = RULES.iter().map(|r| r.name).collect();
+        for rule in RULES {
+            assert!(
+                rule.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                rule.name
+            );
+            assert!(!rule.enforces.is_empty());
+            assert!(
+                docs.contains(&format!("### `{}`", rule.name)),
+                "docs/rules.md lacks {}",
+                rule.name
+            );
+        }
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), 16);
+    }
+}

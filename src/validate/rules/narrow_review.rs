@@ -1,0 +1,107 @@
+//! Step 3: the review team is cross-functional; for high and critical
+//! incidents every required function takes part.
+
+use std::collections::BTreeSet;
+
+use super::{Finding, Rule};
+use crate::validate::{Context, Level};
+
+pub const RULE: Rule = Rule {
+    name: "narrow-review",
+    default: Level::Deny,
+    enforces: "at least min_functions distinct functions take part; all required_functions for high and above",
+    check,
+};
+
+fn check(cx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for review in cx.reviews() {
+        let functions: BTreeSet<String> = review
+            .participants
+            .iter()
+            .map(|p| p.function.trim().to_lowercase())
+            .collect();
+        if functions.len() < cx.policy.min_functions {
+            out.push(
+                Finding::at_key(&review.origin, "participants", format!("{} function(s)", functions.len()), format!(
+                    "review {} involves {} distinct function(s); the policy asks for at least {}",
+                    review.id, functions.len(), cx.policy.min_functions
+                ))
+                .help("add participants from other functions (e.g. IT, Legal, HR, Operations)"),
+            );
+        }
+        if cx.review_is_high(review) {
+            let missing: Vec<&str> = cx
+                .policy
+                .required_functions
+                .iter()
+                .filter(|f| !functions.contains(&f.trim().to_lowercase()))
+                .map(String::as_str)
+                .collect();
+            if !missing.is_empty() {
+                out.push(
+                    Finding::at_key(
+                        &review.origin,
+                        "participants",
+                        "missing functions",
+                        format!(
+                            "review {} covers a {} or higher incident but {} did not take part",
+                            review.id,
+                            cx.policy.severities[cx.policy.high],
+                            missing.join(", ")
+                        ),
+                    )
+                    .help(format!(
+                        "add `- {{function: {}}}` to participants",
+                        missing[0]
+                    )),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::*;
+
+    #[test]
+    fn high_incident_needs_every_required_function() {
+        let review = with(REVIEW, "  - {function: HR}", "");
+        let found = run_rule(
+            "narrow-review",
+            &[("r/INC-1.md", INCIDENT.into()), ("r/PIR-1.md", review)],
+            None,
+        );
+        assert_eq!(found, vec![finding("error", "r/PIR-1.md", 7, 1)]);
+    }
+
+    #[test]
+    fn one_function_is_too_narrow_even_for_medium() {
+        let medium = with(INCIDENT, "severity", "severity: medium");
+        let review = with(
+            &with(
+                &with(REVIEW, "  - {function: HR}", ""),
+                "  - {function: Legal}",
+                "",
+            ),
+            "  - {function: Operations}",
+            "",
+        );
+        let found = run_rule(
+            "narrow-review",
+            &[("r/INC-1.md", medium.clone()), ("r/PIR-1.md", review)],
+            None,
+        );
+        assert_eq!(found, vec![finding("error", "r/PIR-1.md", 7, 1)]);
+        assert!(
+            run_rule(
+                "narrow-review",
+                &[("r/INC-1.md", medium), ("r/PIR-1.md", REVIEW.into())],
+                None
+            )
+            .is_empty()
+        );
+    }
+}

@@ -1,0 +1,111 @@
+//! Step 9: the review can be shared: its author confirms personal data is
+//! removed, and the body holds no e-mail address, phone number or IP.
+
+use super::{Finding, Rule};
+use crate::redact::find_personal_data;
+use crate::validate::{Context, Level};
+
+pub const RULE: Rule = Rule {
+    name: "not-anonymised",
+    default: Level::Warn,
+    enforces: "the review is marked anonymised and its body holds no e-mail address, phone number or IP address",
+    check,
+};
+
+/// More matches than this in one body are summed up in the last finding.
+const MAX_MATCHES: usize = 5;
+
+fn check(cx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for review in cx.reviews() {
+        let origin = &review.origin;
+        if review.anonymised != Some(true) {
+            out.push(
+                Finding::at_key(
+                    origin,
+                    "anonymised",
+                    "not confirmed",
+                    format!("review {} is not marked anonymised", review.id),
+                )
+                .help(
+                    "remove names and personal data from the write-up, then add `anonymised: true`",
+                ),
+            );
+        }
+        let matches = find_personal_data(origin.body_text());
+        for (range, kind) in matches.iter().take(MAX_MATCHES) {
+            let span = origin.body.start + range.start..origin.body.start + range.end;
+            out.push(
+                Finding::at(
+                    origin,
+                    span,
+                    kind.describe(),
+                    format!("review {} body holds {}", review.id, kind.describe()),
+                )
+                .help("replace it with a role or a placeholder such as [redacted]"),
+            );
+        }
+        if matches.len() > MAX_MATCHES {
+            let (range, _) = &matches[MAX_MATCHES];
+            let span = origin.body.start + range.start..origin.body.start + range.end;
+            out.push(Finding::at(
+                origin,
+                span,
+                "and more",
+                format!(
+                    "review {} body holds {} more item(s) of personal data",
+                    review.id,
+                    matches.len() - MAX_MATCHES
+                ),
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::*;
+
+    #[test]
+    fn personal_data_in_the_body_is_found_where_it_is() {
+        let review = REVIEW.replace(
+            "Body.\n",
+            "Summary.\nThe user (j.doe@example.com) called from 203.0.113.9.\n",
+        );
+        let found = run_rule(
+            "not-anonymised",
+            &[("r/INC-1.md", INCIDENT.into()), ("r/PIR-1.md", review)],
+            None,
+        );
+        assert_eq!(
+            found,
+            vec![
+                finding("warning", "r/PIR-1.md", 34, 11),
+                finding("warning", "r/PIR-1.md", 34, 42)
+            ]
+        );
+    }
+
+    #[test]
+    fn unconfirmed_anonymisation_is_reported() {
+        let review = with(REVIEW, "anonymised", "anonymised: false");
+        let found = run_rule(
+            "not-anonymised",
+            &[("r/INC-1.md", INCIDENT.into()), ("r/PIR-1.md", review)],
+            None,
+        );
+        assert_eq!(found, vec![finding("warning", "r/PIR-1.md", 31, 1)]);
+        assert!(
+            run_rule(
+                "not-anonymised",
+                &[
+                    ("r/INC-1.md", INCIDENT.into()),
+                    ("r/PIR-1.md", REVIEW.into())
+                ],
+                None
+            )
+            .is_empty()
+        );
+    }
+}

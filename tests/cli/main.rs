@@ -1,0 +1,7 @@
+//! The one integration test binary: runs the real `lessonbook` executable on
+//! fixture books written to temporary folders.
+
+mod bad_input;
+mod book_test;
+mod check;
+mod format_errors;
