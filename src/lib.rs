@@ -16,6 +16,7 @@ mod cli;
 pub mod config;
 pub mod controls;
 pub mod diagnostics;
+pub mod metrics;
 pub mod parse;
 pub mod period;
 pub mod records;

@@ -12,6 +12,62 @@ pub struct Period {
 }
 
 impl Period {
+    /// Every day there is: the whole history.
+    pub const ALL: Period = Period {
+        start: NaiveDate::MIN,
+        end: NaiveDate::MAX,
+    };
+
+    /// The period of the same kind just before: the previous calendar month,
+    /// quarter or year when this is one, else the same number of days.
+    pub fn previous(&self) -> Period {
+        let months = (self.end.year() - self.start.year()) * 12 + self.end.month() as i32
+            - self.start.month() as i32;
+        if self.start.day() == 1 && self.end.day() == 1 && months > 0 {
+            let start = self.start - Months::new(months as u32);
+            return Period {
+                start,
+                end: self.start,
+            };
+        }
+        let length = self.end - self.start;
+        Period {
+            start: self.start - length,
+            end: self.start,
+        }
+    }
+
+    /// The same period one year earlier.
+    pub fn year_before(&self) -> Period {
+        Period {
+            start: self.start - Months::new(12),
+            end: self.end - Months::new(12),
+        }
+    }
+
+    /// A label such as `2026-Q3`, `2026-07`, `2026` or `2026-01-01 to 2026-06-30`.
+    pub fn label(&self) -> String {
+        let months = (self.end.year() - self.start.year()) * 12 + self.end.month() as i32
+            - self.start.month() as i32;
+        let aligned = self.start.day() == 1 && self.end.day() == 1;
+        match months {
+            1 if aligned => format!("{}-{:02}", self.start.year(), self.start.month()),
+            3 if aligned && (self.start.month() - 1) % 3 == 0 => {
+                format!(
+                    "{}-Q{}",
+                    self.start.year(),
+                    (self.start.month() - 1) / 3 + 1
+                )
+            }
+            12 if aligned && self.start.month() == 1 => self.start.year().to_string(),
+            _ => format!(
+                "{} to {}",
+                self.start,
+                self.end.pred_opt().unwrap_or(self.end)
+            ),
+        }
+    }
+
     pub fn contains(&self, day: NaiveDate) -> bool {
         self.start <= day && day < self.end
     }

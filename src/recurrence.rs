@@ -2,12 +2,13 @@
 //! key with it, a review of J is dated before I was detected, and I was
 //! detected at most `recurrence_window_days` after that review. It is a
 //! repeat after fix when every action of such a review was done before I was
-//! detected. Pure: records in, findings out; O(n log n) in the number of
-//! (incident, key, review) triples.
+//! detected. Dates compare as calendar days: a review (or a fix) on the day
+//! of the detection does not count as before it. Pure: records in, findings
+//! out; O(n log n) in the number of (incident, key, review) triples.
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{Duration, NaiveDate};
 
 use crate::records::{Book, Incident, Review};
 
@@ -82,7 +83,7 @@ pub fn keys(book: &Book, reviews_of: &[Vec<usize>]) -> Vec<BTreeSet<String>> {
 
 /// When every action of a review was done: the latest done date, or None
 /// when an action is not done (or the review has none).
-fn fixed_at(review: &Review) -> Option<DateTime<Utc>> {
+fn fixed_at(review: &Review) -> Option<NaiveDate> {
     let actions = review.actions();
     if actions.is_empty() {
         return None;
@@ -93,28 +94,28 @@ fn fixed_at(review: &Review) -> Option<DateTime<Utc>> {
             action
                 .done
                 .filter(|_| action.status == crate::records::ActionStatus::Done)
-                .map(|d| d.instant)
+                .map(|d| d.date)
         })
         .collect::<Option<Vec<_>>>()
         .and_then(|dates| dates.into_iter().max())
 }
 
 struct Entry {
-    at: DateTime<Utc>,
+    at: NaiveDate,
     review: usize,
     incident: usize,
-    fixed_at: Option<DateTime<Utc>>,
+    fixed_at: Option<NaiveDate>,
 }
 
 /// Range minimum over `fixed_at` (None counts as never), built once per key.
 struct SparseMin {
-    levels: Vec<Vec<(Option<DateTime<Utc>>, usize)>>,
+    levels: Vec<Vec<(Option<NaiveDate>, usize)>>,
 }
 
 fn earlier(
-    a: (Option<DateTime<Utc>>, usize),
-    b: (Option<DateTime<Utc>>, usize),
-) -> (Option<DateTime<Utc>>, usize) {
+    a: (Option<NaiveDate>, usize),
+    b: (Option<NaiveDate>, usize),
+) -> (Option<NaiveDate>, usize) {
     match (a.0, b.0) {
         (Some(x), Some(y)) if y < x => b,
         (None, Some(_)) => b,
@@ -143,7 +144,7 @@ impl SparseMin {
     }
 
     /// The earliest fix in `start..end` (non-empty).
-    fn min(&self, start: usize, end: usize) -> (Option<DateTime<Utc>>, usize) {
+    fn min(&self, start: usize, end: usize) -> (Option<NaiveDate>, usize) {
         let level = (usize::BITS - 1 - (end - start).leading_zeros()) as usize;
         earlier(
             self.levels[level][start],
@@ -165,7 +166,7 @@ pub fn find(book: &Book, window_days: u32) -> Vec<Recurrence> {
             for &r in &reviews_of[j] {
                 let review = &book.reviews[r];
                 by_key.entry(key.as_str()).or_default().push(Entry {
-                    at: review.date.instant,
+                    at: review.date.date,
                     review: r,
                     incident: j,
                     fixed_at: fixed_at(review),
@@ -187,7 +188,7 @@ pub fn find(book: &Book, window_days: u32) -> Vec<Recurrence> {
         if !takes_part(incident) {
             continue;
         }
-        let detected = incident.detected.instant;
+        let detected = incident.detected.date;
         let mut best: Option<Recurrence> = None;
         let mut best_at = None;
         for key in &keys[i] {
