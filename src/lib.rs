@@ -10,7 +10,11 @@
 //!    (`recurrence` is shared with the metrics).
 //! 4. `diagnostics`: render findings as rustc-style text, JSON or GitHub
 //!    annotations; `cli` sets the exit code.
+//! 5. `metrics`: every number, from one module; `charts` draws them as SVG.
+//! 6. `render`: views (confidentiality applied), the theme's templates, and
+//!    an atomic write of the site and its data exports.
 
+pub mod charts;
 pub mod check;
 mod cli;
 pub mod config;
@@ -22,6 +26,7 @@ pub mod period;
 pub mod records;
 pub mod recurrence;
 pub mod redact;
+pub mod render;
 pub mod source;
 pub mod suggest;
 pub mod validate;

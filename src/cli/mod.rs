@@ -1,6 +1,7 @@
 //! The command line: clap types, turned into `Settings` here and nowhere
 //! below. Each command lives in its own file with an `execute` function.
 
+mod build;
 mod check;
 
 use std::io::IsTerminal;
@@ -32,6 +33,8 @@ pub struct Cli {
 pub enum Command {
     /// Validate the records against the record format and the 5.27 rules
     Check(check::CheckArgs),
+    /// Check, then render the site, data exports and calendar into the output folder
+    Build(build::BuildArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -131,6 +134,7 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::execute(&args),
+        Command::Build(args) => build::execute(&args),
     }
 }
 

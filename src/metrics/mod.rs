@@ -283,6 +283,31 @@ impl<'a> Analysis<'a> {
         m
     }
 
+    /// Actions open at the end of `day`, and how many of them were past due
+    /// then: agreed (review dated) on or before it, and not done by then.
+    /// Cancelled actions carry no date and are left out. For the burndown.
+    pub fn open_actions_on(&self, day: NaiveDate) -> (usize, usize) {
+        let mut open = 0;
+        let mut overdue = 0;
+        for review in &self.book.reviews {
+            if review.date.date > day {
+                continue;
+            }
+            for action in review.actions() {
+                let still_open = match action.status {
+                    crate::records::ActionStatus::Cancelled => false,
+                    crate::records::ActionStatus::Done => action.done.is_some_and(|done| done.date > day),
+                    _ => true,
+                };
+                if still_open {
+                    open += 1;
+                    overdue += usize::from(action.due.is_some_and(|due| due.date < day));
+                }
+            }
+        }
+        (open, overdue)
+    }
+
     /// The first and last day any record speaks of (detections, resolutions,
     /// reviews), clamped to the as-of date; None for an empty book.
     pub fn span(&self) -> Option<(NaiveDate, NaiveDate)> {

@@ -288,3 +288,19 @@ fn report_covers_every_month_and_quarter_to_the_as_of_date() {
     assert_eq!(json["all"]["mttr_hours_median"], 36.0);
     assert!(json["quarters"]["2026-Q3"]["review_coverage"].is_null());
 }
+
+#[test]
+fn open_actions_for_the_burndown() {
+    with_analysis(None, |a| {
+        // 2026-01-31: PIR-A (01-15) agreed A1, due 02-28: open, not overdue.
+        assert_eq!(a.open_actions_on(day("2026-01-31")), (1, 0));
+        // 2026-02-28: A1 open (due today, not past), B1 open, B2 done 02-18.
+        assert_eq!(a.open_actions_on(day("2026-02-28")), (2, 0));
+        // 2026-03-31: A1 done 03-01; B1 due 03-31, not yet past: 1 open.
+        assert_eq!(a.open_actions_on(day("2026-03-31")), (1, 0));
+        // 2026-04-30: B1 still open and past due.
+        assert_eq!(a.open_actions_on(day("2026-04-30")), (1, 1));
+        // 2026-07-31: PIR-F (07-20) adds F1, due 09-30.
+        assert_eq!(a.open_actions_on(day("2026-07-31")), (2, 1));
+    });
+}

@@ -1,0 +1,63 @@
+//! `lessonbook build`: check, then render the site. Errors stop the build and
+//! leave the previous output as it was; warnings are printed and the build
+//! goes on.
+
+use std::path::PathBuf;
+
+use super::{BookArgs, EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, print_error};
+use crate::check::check;
+use crate::diagnostics::render_human;
+use crate::render::{self, BuildOptions};
+
+#[derive(clap::Args, Debug)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub book: BookArgs,
+    /// Output folder (default: [build] output in book.toml, "book")
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Publish the text of `confidentiality: restricted` records too
+    #[arg(long)]
+    pub include_restricted: bool,
+}
+
+pub fn execute(args: &BuildArgs) -> i32 {
+    let mut settings = match args.book.settings() {
+        Ok(settings) => settings,
+        Err(code) => return code,
+    };
+    if let Some(out) = &args.out {
+        settings.output = out.clone();
+    }
+    let checked = match check(&settings) {
+        Ok(checked) => checked,
+        Err(error) => {
+            print_error(&error);
+            return EXIT_FAILURE;
+        }
+    };
+    eprint!("{}", render_human(&checked.diagnostics, args.book.color.enabled()));
+    eprintln!("{}", checked.summary.line());
+    if checked.summary.errors > 0 {
+        eprintln!("error: the records have errors; nothing was built and {} is unchanged", settings.output.display());
+        return EXIT_FINDINGS;
+    }
+    match render::build(&settings, &checked, &BuildOptions { include_restricted: args.include_restricted }) {
+        Ok(report) => {
+            eprintln!(
+                "wrote {} files to {} ({} changed, {} unchanged) in {:.2} s",
+                report.files,
+                settings.output.display(),
+                report.written,
+                report.unchanged,
+                report.seconds
+            );
+            EXIT_OK
+        }
+        Err(error) => {
+            print_error(&error);
+            eprintln!("error: the build failed; {} is unchanged", settings.output.display());
+            EXIT_FAILURE
+        }
+    }
+}

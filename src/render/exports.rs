@@ -1,0 +1,172 @@
+//! Machine-readable exports under `data/`: incidents.json, metrics.json,
+//! actions.csv and deadlines.ics (RFC 5545). Confidentiality applies here as
+//! on the pages.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::view::{ActionView, IncidentRow, Views, action_views, incident_row};
+use crate::metrics::Report;
+
+#[derive(Serialize)]
+struct IncidentExport {
+    #[serde(flatten)]
+    row: IncidentRow,
+    keys: Vec<String>,
+    recurrence_of: Option<String>,
+    repeat_after_fix: bool,
+}
+
+pub fn incidents_json(views: &Views, keys: &[std::collections::BTreeSet<String>]) -> String {
+    let book = views.analysis.book;
+    let rows: Vec<IncidentExport> = (0..book.incidents.len())
+        .map(|i| {
+            let found = views.analysis.recurrence[i].as_ref();
+            IncidentExport {
+                row: incident_row(views, i),
+                keys: keys[i].iter().cloned().collect(),
+                recurrence_of: found.map(|f| book.incidents[f.earlier].id.clone()),
+                repeat_after_fix: found.is_some_and(|f| f.after_fix),
+            }
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&rows).expect("plain data serialises");
+    text.push('\n');
+    text
+}
+
+pub fn metrics_json(report: &Report) -> String {
+    let mut text = serde_json::to_string_pretty(report).expect("plain data serialises");
+    text.push('\n');
+    text
+}
+
+/// Every action of every review, in review order.
+pub fn all_actions(views: &Views) -> Vec<ActionView> {
+    (0..views.analysis.book.reviews.len()).flat_map(|r| action_views(views, r)).collect()
+}
+
+/// RFC 4180: fields with a comma, quote or line break are quoted, quotes
+/// doubled; lines end in CRLF.
+fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
+
+pub fn actions_csv(actions: &[ActionView]) -> String {
+    let mut out = String::from("id,review,incidents,title,owner,type,status,due,done,overdue_days,controls\r\n");
+    for a in actions {
+        let fields = [
+            a.id.clone(),
+            a.review.id.clone(),
+            a.incidents.iter().map(|l| l.id.as_str()).collect::<Vec<_>>().join(" "),
+            a.title.clone(),
+            a.owner.clone(),
+            a.kind.clone(),
+            a.status.clone(),
+            a.due.clone().unwrap_or_default(),
+            a.done.clone().unwrap_or_default(),
+            a.days_overdue.to_string(),
+            a.controls.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(" "),
+        ];
+        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// RFC 5545 TEXT escaping.
+fn ics_text(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace("\r\n", "\\n")
+        .replace('\n', "\\n")
+}
+
+/// Folds a content line at 75 octets (RFC 5545 §3.1), never inside a
+/// UTF-8 character, and ends it with CRLF.
+fn ics_line(out: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out.push_str("\r\n");
+}
+
+/// Open actions' due dates and pending follow-up audits as all-day events.
+/// DTSTAMP is the as-of date, so the file is the same for the same input.
+pub fn deadlines_ics(views: &Views, actions: &[ActionView], title: &str) -> String {
+    let stamp = views.settings.today.format("%Y%m%dT000000Z").to_string();
+    let mut out = String::new();
+    for line in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//lessonbook//deadlines//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"] {
+        ics_line(&mut out, line);
+    }
+    ics_line(&mut out, &format!("X-WR-CALNAME:{}", ics_text(&format!("{title}: deadlines"))));
+    let mut event = |uid: String, day: &str, summary: String, description: String| {
+        let date = day.get(..10).unwrap_or(day).replace('-', "");
+        let Ok(start) = chrono::NaiveDate::parse_from_str(&date, "%Y%m%d") else { return };
+        let end = start.succ_opt().unwrap_or(start).format("%Y%m%d");
+        ics_line(&mut out, "BEGIN:VEVENT");
+        ics_line(&mut out, &format!("UID:{uid}"));
+        ics_line(&mut out, &format!("DTSTAMP:{stamp}"));
+        ics_line(&mut out, &format!("DTSTART;VALUE=DATE:{date}"));
+        ics_line(&mut out, &format!("DTEND;VALUE=DATE:{end}"));
+        ics_line(&mut out, &format!("SUMMARY:{}", ics_text(&summary)));
+        ics_line(&mut out, &format!("DESCRIPTION:{}", ics_text(&description)));
+        ics_line(&mut out, "TRANSP:TRANSPARENT");
+        ics_line(&mut out, "END:VEVENT");
+    };
+    for action in actions.iter().filter(|a| a.open) {
+        let Some(due) = &action.due else { continue };
+        event(
+            format!("action-{}@lessonbook", action.id),
+            due,
+            format!("Action due: {} {}", action.id, action.title),
+            format!("Owner: {}. Agreed in review {}. Status: {}.", action.owner, action.review.id, action.status),
+        );
+    }
+    for review in &views.analysis.book.reviews {
+        let Some(follow_up) = &review.follow_up else { continue };
+        let (Some(due), None) = (follow_up.due, follow_up.done) else { continue };
+        let mut description = format!("Follow-up audit of review {} (incidents {}).", review.id, review.incidents.join(", "));
+        if let Some(auditor) = &follow_up.auditor {
+            let _ = write!(description, " Auditor: {auditor}.");
+        }
+        event(format!("follow-up-{}@lessonbook", review.id), &due.date.to_string(), format!("Follow-up audit: {}", review.id), description);
+    }
+    ics_line(&mut out, "END:VCALENDAR");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ics_lines_fold_at_75_octets_and_escape_text() {
+        let mut out = String::new();
+        ics_line(&mut out, &format!("SUMMARY:{}", ics_text(&"é, x; y".repeat(12))));
+        for line in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(line.len() <= 75, "{line:?} is {} octets", line.len());
+        }
+        assert!(out.starts_with("SUMMARY:é\\, x\\; y"));
+        assert!(out.contains("\r\n "));
+    }
+
+    #[test]
+    fn csv_quotes_only_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
+    }
+}

@@ -1,0 +1,120 @@
+//! Markdown bodies to safe HTML: pulldown-cmark with tables, footnotes,
+//! strikethrough, task lists and heading anchors, then ammonia so raw HTML
+//! in a record can never run script, handle events or link to
+//! `javascript:`.
+
+use std::sync::LazyLock;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_generic_attributes(["id"])
+        .url_schemes(["http", "https", "mailto"].into())
+        .link_rel(Some("noopener noreferrer"));
+    builder
+});
+
+/// Renders a record body; headings get `id`s (slugs) so sections can be
+/// linked, prefixed so they never clash with the page's own ids.
+pub fn to_html(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let mut with_anchors = Vec::with_capacity(events.len());
+    let mut used: Vec<String> = Vec::new();
+    let mut index = 0;
+    while index < events.len() {
+        if let Event::Start(Tag::Heading { level, id: None, classes, attrs }) = &events[index] {
+            let text: String = events[index + 1..]
+                .iter()
+                .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+                .filter_map(|e| match e {
+                    Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                    _ => None,
+                })
+                .collect();
+            let mut slug = format!("s-{}", slugify(&text));
+            let base = slug.clone();
+            let mut n = 1;
+            while used.contains(&slug) {
+                n += 1;
+                slug = format!("{base}-{n}");
+            }
+            used.push(slug.clone());
+            with_anchors.push(Event::Start(Tag::Heading {
+                level: demote(*level),
+                id: Some(slug.into()),
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            }));
+        } else if let Event::End(TagEnd::Heading(level)) = &events[index] {
+            with_anchors.push(Event::End(TagEnd::Heading(demote(*level))));
+        } else {
+            with_anchors.push(events[index].clone());
+        }
+        index += 1;
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, with_anchors.into_iter());
+    SANITIZER.clean(&html).to_string()
+}
+
+/// The page's own `h1` is the record title: body headings start at `h2`.
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_extensions_and_anchors() {
+        let html = to_html("# What happened\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ and a note[^1]\n\n[^1]: the note\n");
+        assert!(html.contains("<h2 id=\"s-what-happened\">What happened</h2>"), "{html}");
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("<del>old</del>"), "{html}");
+        assert!(html.contains("type=\"checkbox\""), "{html}");
+        assert!(html.contains("footnote"), "{html}");
+    }
+
+    #[test]
+    fn raw_html_cannot_run_script() {
+        let html = to_html("<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[x](javascript:alert(3)) <a href=\"javascript:alert(4)\">y</a>\n\n<iframe src=\"https://e.example\"></iframe>");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("<iframe"), "{html}");
+    }
+
+    #[test]
+    fn template_syntax_in_bodies_stays_text() {
+        let html = to_html("{{ config }} {% raw %}");
+        assert_eq!(html, "<p>{{ config }} {% raw %}</p>\n");
+    }
+}

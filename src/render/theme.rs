@@ -1,0 +1,87 @@
+//! The theme: templates, CSS and JS. The default theme is the real files in
+//! `themes/default/`, compiled in; a book's `themes/<name>/` files of the
+//! same name win, file by file, and extra files there are added.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use walkdir::WalkDir;
+
+macro_rules! embed {
+    ($($path:literal),+ $(,)?) => {
+        &[$(($path, include_bytes!(concat!("../../themes/default/", $path)) as &[u8])),+]
+    };
+}
+
+/// Every file of the default theme, by its path inside the theme.
+const DEFAULT_THEME: &[(&str, &[u8])] = embed![
+    "templates/base.html",
+    "templates/index.html",
+    "templates/incidents.html",
+    "templates/incident.html",
+    "templates/reviews.html",
+    "templates/review.html",
+    "templates/risks.html",
+    "templates/risk.html",
+    "templates/actions.html",
+    "templates/controls.html",
+    "templates/recurrence.html",
+    "templates/compliance.html",
+    "templates/partials/chart.html",
+    "templates/partials/kpi.html",
+    "templates/partials/actions_table.html",
+    "static/lessonbook.css",
+    "static/lessonbook.js",
+];
+
+/// A loaded theme: templates ready to render, and static files to copy.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Output path (`static/...`) to bytes.
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    pub fn load(root: &Path, name: &str) -> Result<Theme> {
+        let mut files: BTreeMap<String, Vec<u8>> =
+            DEFAULT_THEME.iter().map(|(path, bytes)| (path.to_string(), bytes.to_vec())).collect();
+        let folder = root.join("themes").join(name);
+        if folder.is_dir() {
+            for entry in WalkDir::new(&folder).sort_by_file_name() {
+                let entry = entry.with_context(|| format!("cannot read the theme {}", folder.display()))?;
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let relative = entry.path().strip_prefix(&folder).expect("walked below the folder");
+                let key = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let bytes = std::fs::read(entry.path()).with_context(|| format!("cannot read {}", entry.path().display()))?;
+                files.insert(key, bytes);
+            }
+        } else if name != "default" {
+            bail!("the theme `{name}` was not found: there is no folder {}", folder.display());
+        }
+        let mut tera = tera::Tera::new();
+        let mut assets = BTreeMap::new();
+        let mut templates = Vec::new();
+        for (path, bytes) in files {
+            if let Some(template) = path.strip_prefix("templates/") {
+                let text = String::from_utf8(bytes).with_context(|| format!("the template {path} is not UTF-8"))?;
+                templates.push((template.to_string(), text));
+            } else {
+                assets.insert(path, bytes);
+            }
+        }
+        tera.add_raw_templates(templates).map_err(|e| anyhow::anyhow!("{e}")).context("a theme template does not compile")?;
+        Ok(Theme { tera, assets })
+    }
+
+    /// Renders a template; errors name the template (with tera's line and
+    /// column report) and what was being rendered.
+    pub fn render(&self, template: &str, context: &tera::Context, what: &str) -> Result<String> {
+        self.tera
+            .render(template, context)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| format!("cannot render {what} with the template {template}"))
+    }
+}

@@ -1,0 +1,142 @@
+//! Incident views: a slim row for lists, the full view for its page.
+
+use serde::Serialize;
+
+use super::{ActionView, FindingView, Link, RESTRICTED, Views, action_views, incident_link, review_link, risk_link, show, show_opt};
+use crate::records::{Impact, Incident};
+use crate::render::markdown;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct IncidentRow {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub restricted: bool,
+    pub severity: String,
+    pub severity_rank: usize,
+    pub category: String,
+    pub variety: Option<String>,
+    pub status: String,
+    pub nature: String,
+    pub detected: String,
+    /// YYYY-MM-DD, for sorting.
+    pub detected_day: String,
+    pub resolved: Option<String>,
+    pub reviews: Vec<Link>,
+    pub waived: bool,
+    pub recurrence: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RecurrenceView {
+    pub key: String,
+    pub earlier: Link,
+    pub review: Link,
+    pub after_fix: bool,
+    pub fixed_by: Option<Link>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct IncidentView {
+    #[serde(flatten)]
+    pub row: IncidentRow,
+    pub occurred: Option<String>,
+    pub reported: String,
+    pub contained: Option<String>,
+    pub channel: Option<String>,
+    pub reporter: Option<String>,
+    pub assets: Vec<String>,
+    pub personal_data: Option<bool>,
+    pub impact: Impact,
+    pub tags: Vec<String>,
+    pub review_waiver: Option<String>,
+    pub hours_to_detect: Option<f64>,
+    pub hours_to_contain: Option<f64>,
+    pub hours_to_resolve: Option<f64>,
+    pub keys: Vec<String>,
+    pub recurrence_of: Option<RecurrenceView>,
+    /// Later incidents that recur this one.
+    pub recurred_by: Vec<Link>,
+    pub actions: Vec<ActionView>,
+    pub risks: Vec<Link>,
+    pub body_html: String,
+    pub findings: Vec<FindingView>,
+    pub source: String,
+}
+
+pub fn incident_row(views: &Views, index: usize) -> IncidentRow {
+    let analysis = views.analysis;
+    let incident = &analysis.book.incidents[index];
+    let hidden = views.incident_is_hidden(incident);
+    IncidentRow {
+        id: incident.id.clone(),
+        url: incident_link(&incident.id).url,
+        title: if hidden { RESTRICTED.to_string() } else { incident.title.clone() },
+        restricted: incident.is_restricted(),
+        severity: incident.severity.clone(),
+        severity_rank: incident.severity_rank,
+        category: incident.category.clone(),
+        variety: incident.variety.clone(),
+        status: incident.status.as_str().to_string(),
+        nature: incident.nature.as_str().to_string(),
+        detected: show(&incident.detected, views.settings),
+        detected_day: incident.detected.date.to_string(),
+        resolved: show_opt(incident.resolved.as_ref(), views.settings),
+        reviews: analysis.reviews_of[index].iter().map(|&r| review_link(&analysis.book.reviews[r].id)).collect(),
+        waived: incident.review_waiver.is_some(),
+        recurrence: analysis.recurrence[index].is_some(),
+    }
+}
+
+fn hours(later: Option<&crate::records::Timestamp>, earlier: Option<&crate::records::Timestamp>) -> Option<f64> {
+    Some(later?.hours_since(earlier?))
+}
+
+pub fn incident_view(views: &Views, index: usize, keys: Vec<String>, recurred_by: Vec<Link>) -> IncidentView {
+    let analysis = views.analysis;
+    let book = analysis.book;
+    let incident: &Incident = &book.incidents[index];
+    let hidden = views.incident_is_hidden(incident);
+    let recurrence_of = analysis.recurrence[index].as_ref().map(|found| RecurrenceView {
+        key: found.key.clone(),
+        earlier: incident_link(&book.incidents[found.earlier].id),
+        review: review_link(&book.reviews[found.review].id),
+        after_fix: found.after_fix,
+        fixed_by: found.fixed_by.map(|r| review_link(&book.reviews[r].id)),
+    });
+    let mut actions = Vec::new();
+    let mut risks: Vec<String> = Vec::new();
+    for &r in &analysis.reviews_of[index] {
+        actions.extend(action_views(views, r));
+        if let Some(register) = &book.reviews[r].risk_register {
+            risks.extend(register.risks.iter().chain(&register.new_risks).cloned());
+            risks.extend(register.updates.iter().map(|u| u.risk.clone()));
+        }
+    }
+    risks.sort();
+    risks.dedup();
+    IncidentView {
+        row: incident_row(views, index),
+        occurred: show_opt(incident.occurred.as_ref(), views.settings),
+        reported: show(&incident.reported, views.settings),
+        contained: show_opt(incident.contained.as_ref(), views.settings),
+        channel: incident.channel.clone(),
+        reporter: if hidden { None } else { incident.reporter.clone() },
+        assets: if hidden { Vec::new() } else { incident.assets.clone() },
+        personal_data: incident.personal_data,
+        impact: incident.impact.clone(),
+        tags: if hidden { Vec::new() } else { incident.tags.clone() },
+        review_waiver: if hidden { incident.review_waiver.as_ref().map(|_| RESTRICTED.to_string()) } else { incident.review_waiver.clone() },
+        hours_to_detect: hours(Some(&incident.detected), incident.occurred.as_ref()),
+        hours_to_contain: hours(incident.contained.as_ref(), Some(&incident.detected)),
+        hours_to_resolve: hours(incident.resolved.as_ref(), Some(&incident.detected)),
+        keys,
+        recurrence_of,
+        recurred_by,
+        actions,
+        risks: risks.iter().map(|id| risk_link(id)).collect(),
+        body_html: if hidden { String::new() } else { markdown::to_html(incident.origin.body_text()) },
+        findings: views.findings_for(&incident.origin.file),
+        source: incident.origin.file.path().display().to_string(),
+    }
+}

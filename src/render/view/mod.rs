@@ -1,0 +1,167 @@
+//! What templates see: plain serialisable views of the records, built with
+//! confidentiality applied. A restricted incident, and every review that
+//! covers one, shows its structure (IDs, dates, severities, outcomes) but
+//! none of its text unless the build includes restricted records.
+
+mod actions;
+mod incident;
+mod review;
+mod risk;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+pub use actions::{ActionView, action_views};
+pub use incident::{IncidentRow, IncidentView, incident_row, incident_view};
+pub use review::{ReviewRow, ReviewView, review_row, review_view};
+pub use risk::{RiskEvent, RiskView, risk_events, risk_view};
+
+use crate::config::Settings;
+use crate::controls;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::metrics::Analysis;
+use crate::records::Timestamp;
+
+/// Shown instead of the text of a restricted record.
+pub const RESTRICTED: &str = "[restricted]";
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Link {
+    pub id: String,
+    /// Relative to the output root; templates prefix `root`.
+    pub url: String,
+}
+
+pub fn incident_link(id: &str) -> Link {
+    Link { id: id.to_string(), url: format!("incidents/{id}.html") }
+}
+
+pub fn review_link(id: &str) -> Link {
+    Link { id: id.to_string(), url: format!("reviews/{id}.html") }
+}
+
+pub fn risk_link(id: &str) -> Link {
+    Link { id: id.to_string(), url: format!("risks/{id}.html") }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ControlRef {
+    pub id: String,
+    pub title: String,
+    pub theme: String,
+    /// Anchor on the controls page.
+    pub url: String,
+}
+
+pub fn control_ref(id: &str) -> ControlRef {
+    let control = controls::find(id);
+    ControlRef {
+        id: id.to_string(),
+        title: control.map_or("", |c| c.title).to_string(),
+        theme: control.map_or("", |c| c.theme).to_string(),
+        url: format!("controls.html#control-{}", id.replace('.', "-")),
+    }
+}
+
+/// A date as written: `2026-01-10`, or `2026-01-10 08:00` in the book's zone.
+pub fn show(timestamp: &Timestamp, settings: &Settings) -> String {
+    if timestamp.has_time {
+        timestamp.instant.with_timezone(&settings.timezone).format("%Y-%m-%d %H:%M").to_string()
+    } else {
+        timestamp.date.to_string()
+    }
+}
+
+pub fn show_opt(timestamp: Option<&Timestamp>, settings: &Settings) -> Option<String> {
+    timestamp.map(|t| show(t, settings))
+}
+
+/// A finding shown on a record page or the compliance page.
+#[derive(Clone, Debug, Serialize)]
+pub struct FindingView {
+    pub rule: String,
+    pub severity: String,
+    pub message: String,
+    pub path: String,
+    pub line: Option<usize>,
+    /// The page of the record the finding is about, when it has one.
+    pub record: Option<Link>,
+}
+
+/// Everything the per-record views need to look up, built once.
+pub struct Views<'a> {
+    pub analysis: &'a Analysis<'a>,
+    pub settings: &'a Settings,
+    pub include_restricted: bool,
+    /// Record file path → findings in it.
+    pub findings: HashMap<String, Vec<FindingView>>,
+    /// Per review index: whether it covers a restricted incident.
+    review_restricted: Vec<bool>,
+}
+
+impl<'a> Views<'a> {
+    pub fn new(analysis: &'a Analysis<'a>, diagnostics: &[Diagnostic], include_restricted: bool) -> Views<'a> {
+        let book = analysis.book;
+        let pages: HashMap<String, Link> = book
+            .incidents
+            .iter()
+            .map(|i| (i.origin.file.path().display().to_string(), incident_link(&i.id)))
+            .chain(book.reviews.iter().map(|r| (r.origin.file.path().display().to_string(), review_link(&r.id))))
+            .chain(book.risks.iter().map(|r| (r.origin.file.path().display().to_string(), risk_link(&r.id))))
+            .collect();
+        let mut findings: HashMap<String, Vec<FindingView>> = HashMap::new();
+        for d in diagnostics {
+            let path = d.primary.file.path().display().to_string();
+            let view = FindingView {
+                rule: d.rule.to_string(),
+                severity: match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                }
+                .to_string(),
+                message: d.message.clone(),
+                line: d.primary.line_col().map(|(line, _)| line),
+                record: pages.get(&path).cloned(),
+                path: path.clone(),
+            };
+            findings.entry(path).or_default().push(view);
+        }
+        let restricted_ids: std::collections::HashSet<&str> =
+            book.incidents.iter().filter(|i| i.is_restricted()).map(|i| i.id.as_str()).collect();
+        let review_restricted = book
+            .reviews
+            .iter()
+            .map(|r| !include_restricted && r.incidents.iter().any(|id| restricted_ids.contains(id.as_str())))
+            .collect();
+        Views { analysis, settings: analysis.settings, include_restricted, findings, review_restricted }
+    }
+
+    pub fn findings_for(&self, file: &crate::source::SourceFile) -> Vec<FindingView> {
+        self.findings.get(&file.path().display().to_string()).cloned().unwrap_or_default()
+    }
+
+    pub fn review_is_restricted(&self, index: usize) -> bool {
+        self.review_restricted[index]
+    }
+
+    pub fn incident_is_hidden(&self, incident: &crate::records::Incident) -> bool {
+        incident.is_restricted() && !self.include_restricted
+    }
+
+    /// Every finding, in diagnostic order, for the compliance page.
+    pub fn all_findings(&self) -> Vec<FindingView> {
+        let mut all: Vec<FindingView> = self.findings.values().flatten().cloned().collect();
+        all.sort_by(|a, b| (&a.path, a.line, &a.rule).cmp(&(&b.path, b.line, &b.rule)));
+        all
+    }
+
+    /// Findings counted by rule, for the compliance summary.
+    pub fn findings_by_rule(&self) -> BTreeMap<String, usize> {
+        let mut counts = BTreeMap::new();
+        for finding in self.findings.values().flatten() {
+            *counts.entry(finding.rule.clone()).or_default() += 1;
+        }
+        counts
+    }
+}
