@@ -110,7 +110,7 @@ impl ActionStatus {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Impact {
     pub cost: Option<f64>,
     pub currency: Option<String>,
