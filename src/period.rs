@@ -52,7 +52,7 @@ impl Period {
         let aligned = self.start.day() == 1 && self.end.day() == 1;
         match months {
             1 if aligned => format!("{}-{:02}", self.start.year(), self.start.month()),
-            3 if aligned && (self.start.month() - 1) % 3 == 0 => {
+            3 if aligned && (self.start.month() - 1).is_multiple_of(3) => {
                 format!(
                     "{}-Q{}",
                     self.start.year(),

@@ -36,13 +36,25 @@ pub fn execute(args: &BuildArgs) -> i32 {
             return EXIT_FAILURE;
         }
     };
-    eprint!("{}", render_human(&checked.diagnostics, args.book.color.enabled()));
+    eprint!(
+        "{}",
+        render_human(&checked.diagnostics, args.book.color.enabled())
+    );
     eprintln!("{}", checked.summary.line());
     if checked.summary.errors > 0 {
-        eprintln!("error: the records have errors; nothing was built and {} is unchanged", settings.output.display());
+        eprintln!(
+            "error: the records have errors; nothing was built and {} is unchanged",
+            settings.output.display()
+        );
         return EXIT_FINDINGS;
     }
-    match render::build(&settings, &checked, &BuildOptions { include_restricted: args.include_restricted }) {
+    match render::build(
+        &settings,
+        &checked,
+        &BuildOptions {
+            include_restricted: args.include_restricted,
+        },
+    ) {
         Ok(report) => {
             eprintln!(
                 "wrote {} files to {} ({} changed, {} unchanged) in {:.2} s",
@@ -56,7 +68,10 @@ pub fn execute(args: &BuildArgs) -> i32 {
         }
         Err(error) => {
             print_error(&error);
-            eprintln!("error: the build failed; {} is unchanged", settings.output.display());
+            eprintln!(
+                "error: the build failed; {} is unchanged",
+                settings.output.display()
+            );
             EXIT_FAILURE
         }
     }

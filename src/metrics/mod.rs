@@ -267,13 +267,13 @@ impl<'a> Analysis<'a> {
                     days_to_done.push((done.date - review.date.date).num_days() as f64);
                 }
             }
-            if let Some(follow_up) = &review.follow_up {
-                if follow_up.due.is_some_and(|due| period.contains(due.date)) {
-                    m.follow_ups_due += 1;
-                    if follow_up.done.is_some_and(|done| done.date <= as_of) {
-                        m.follow_ups_done += 1;
-                        m.follow_ups_effective += usize::from(follow_up.effective == Some(true));
-                    }
+            if let Some(follow_up) = &review.follow_up
+                && follow_up.due.is_some_and(|due| period.contains(due.date))
+            {
+                m.follow_ups_due += 1;
+                if follow_up.done.is_some_and(|done| done.date <= as_of) {
+                    m.follow_ups_done += 1;
+                    m.follow_ups_effective += usize::from(follow_up.effective == Some(true));
                 }
             }
         }
@@ -296,7 +296,9 @@ impl<'a> Analysis<'a> {
             for action in review.actions() {
                 let still_open = match action.status {
                     crate::records::ActionStatus::Cancelled => false,
-                    crate::records::ActionStatus::Done => action.done.is_some_and(|done| done.date > day),
+                    crate::records::ActionStatus::Done => {
+                        action.done.is_some_and(|done| done.date > day)
+                    }
                     _ => true,
                 };
                 if still_open {

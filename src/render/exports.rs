@@ -44,7 +44,9 @@ pub fn metrics_json(report: &Report) -> String {
 
 /// Every action of every review, in review order.
 pub fn all_actions(views: &Views) -> Vec<ActionView> {
-    (0..views.analysis.book.reviews.len()).flat_map(|r| action_views(views, r)).collect()
+    (0..views.analysis.book.reviews.len())
+        .flat_map(|r| action_views(views, r))
+        .collect()
 }
 
 /// RFC 4180: fields with a comma, quote or line break are quoted, quotes
@@ -58,12 +60,18 @@ fn csv_field(value: &str) -> String {
 }
 
 pub fn actions_csv(actions: &[ActionView]) -> String {
-    let mut out = String::from("id,review,incidents,title,owner,type,status,due,done,overdue_days,controls\r\n");
+    let mut out = String::from(
+        "id,review,incidents,title,owner,type,status,due,done,overdue_days,controls\r\n",
+    );
     for a in actions {
         let fields = [
             a.id.clone(),
             a.review.id.clone(),
-            a.incidents.iter().map(|l| l.id.as_str()).collect::<Vec<_>>().join(" "),
+            a.incidents
+                .iter()
+                .map(|l| l.id.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
             a.title.clone(),
             a.owner.clone(),
             a.kind.clone(),
@@ -71,9 +79,19 @@ pub fn actions_csv(actions: &[ActionView]) -> String {
             a.due.clone().unwrap_or_default(),
             a.done.clone().unwrap_or_default(),
             a.days_overdue.to_string(),
-            a.controls.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(" "),
+            a.controls
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
         ];
-        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push_str("\r\n");
     }
     out
@@ -109,13 +127,24 @@ fn ics_line(out: &mut String, line: &str) {
 pub fn deadlines_ics(views: &Views, actions: &[ActionView], title: &str) -> String {
     let stamp = views.settings.today.format("%Y%m%dT000000Z").to_string();
     let mut out = String::new();
-    for line in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//lessonbook//deadlines//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"] {
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//lessonbook//deadlines//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ] {
         ics_line(&mut out, line);
     }
-    ics_line(&mut out, &format!("X-WR-CALNAME:{}", ics_text(&format!("{title}: deadlines"))));
+    ics_line(
+        &mut out,
+        &format!("X-WR-CALNAME:{}", ics_text(&format!("{title}: deadlines"))),
+    );
     let mut event = |uid: String, day: &str, summary: String, description: String| {
         let date = day.get(..10).unwrap_or(day).replace('-', "");
-        let Ok(start) = chrono::NaiveDate::parse_from_str(&date, "%Y%m%d") else { return };
+        let Ok(start) = chrono::NaiveDate::parse_from_str(&date, "%Y%m%d") else {
+            return;
+        };
         let end = start.succ_opt().unwrap_or(start).format("%Y%m%d");
         ics_line(&mut out, "BEGIN:VEVENT");
         ics_line(&mut out, &format!("UID:{uid}"));
@@ -133,17 +162,37 @@ pub fn deadlines_ics(views: &Views, actions: &[ActionView], title: &str) -> Stri
             format!("action-{}@lessonbook", action.id),
             due,
             format!("Action due: {} {}", action.id, action.title),
-            format!("Owner: {}. Agreed in review {}. Status: {}.", action.owner, action.review.id, action.status),
+            format!(
+                "Owner: {}. Agreed in review {}. Status: {}.",
+                action.owner, action.review.id, action.status
+            ),
         );
     }
-    for review in &views.analysis.book.reviews {
-        let Some(follow_up) = &review.follow_up else { continue };
-        let (Some(due), None) = (follow_up.due, follow_up.done) else { continue };
-        let mut description = format!("Follow-up audit of review {} (incidents {}).", review.id, review.incidents.join(", "));
-        if let Some(auditor) = &follow_up.auditor {
+    for (index, review) in views.analysis.book.reviews.iter().enumerate() {
+        let Some(follow_up) = &review.follow_up else {
+            continue;
+        };
+        let (Some(due), None) = (follow_up.due, follow_up.done) else {
+            continue;
+        };
+        let mut description = format!(
+            "Follow-up audit of review {} (incidents {}).",
+            review.id,
+            review.incidents.join(", ")
+        );
+        if let Some(auditor) = follow_up
+            .auditor
+            .as_ref()
+            .filter(|_| !views.review_is_restricted(index))
+        {
             let _ = write!(description, " Auditor: {auditor}.");
         }
-        event(format!("follow-up-{}@lessonbook", review.id), &due.date.to_string(), format!("Follow-up audit: {}", review.id), description);
+        event(
+            format!("follow-up-{}@lessonbook", review.id),
+            &due.date.to_string(),
+            format!("Follow-up audit: {}", review.id),
+            description,
+        );
     }
     ics_line(&mut out, "END:VCALENDAR");
     out
@@ -156,7 +205,10 @@ mod tests {
     #[test]
     fn ics_lines_fold_at_75_octets_and_escape_text() {
         let mut out = String::new();
-        ics_line(&mut out, &format!("SUMMARY:{}", ics_text(&"é, x; y".repeat(12))));
+        ics_line(
+            &mut out,
+            &format!("SUMMARY:{}", ics_text(&"é, x; y".repeat(12))),
+        );
         for line in out.split("\r\n").filter(|l| !l.is_empty()) {
             assert!(line.len() <= 75, "{line:?} is {} octets", line.len());
         }

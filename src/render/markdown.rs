@@ -13,6 +13,8 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tags(["input"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_generic_attributes(["id"])
+        .add_tag_attributes("div", ["class"])
+        .add_tag_attributes("sup", ["class"])
         .url_schemes(["http", "https", "mailto"].into())
         .link_rel(Some("noopener noreferrer"));
     builder
@@ -31,7 +33,13 @@ pub fn to_html(markdown: &str) -> String {
     let mut used: Vec<String> = Vec::new();
     let mut index = 0;
     while index < events.len() {
-        if let Event::Start(Tag::Heading { level, id: None, classes, attrs }) = &events[index] {
+        if let Event::Start(Tag::Heading {
+            level,
+            id: None,
+            classes,
+            attrs,
+        }) = &events[index]
+        {
             let text: String = events[index + 1..]
                 .iter()
                 .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
@@ -54,6 +62,13 @@ pub fn to_html(markdown: &str) -> String {
                 classes: classes.clone(),
                 attrs: attrs.clone(),
             }));
+        } else if let Event::Start(Tag::FootnoteDefinition(label)) = &events[index] {
+            // Footnote ids are prefixed so `[^1]` cannot clash with page ids.
+            with_anchors.push(Event::Start(Tag::FootnoteDefinition(
+                format!("fn-{label}").into(),
+            )));
+        } else if let Event::FootnoteReference(label) = &events[index] {
+            with_anchors.push(Event::FootnoteReference(format!("fn-{label}").into()));
         } else if let Event::End(TagEnd::Heading(level)) = &events[index] {
             with_anchors.push(Event::End(TagEnd::Heading(demote(*level))));
         } else {
@@ -95,17 +110,28 @@ mod tests {
 
     #[test]
     fn renders_extensions_and_anchors() {
-        let html = to_html("# What happened\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ and a note[^1]\n\n[^1]: the note\n");
-        assert!(html.contains("<h2 id=\"s-what-happened\">What happened</h2>"), "{html}");
+        let html = to_html(
+            "# What happened\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ and a note[^1]\n\n[^1]: the note\n",
+        );
+        assert!(
+            html.contains("<h2 id=\"s-what-happened\">What happened</h2>"),
+            "{html}"
+        );
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("<del>old</del>"), "{html}");
         assert!(html.contains("type=\"checkbox\""), "{html}");
-        assert!(html.contains("footnote"), "{html}");
+        assert!(
+            html.contains("<div class=\"footnote-definition\" id=\"fn-1\">"),
+            "{html}"
+        );
+        assert!(html.contains("href=\"#fn-1\""), "{html}");
     }
 
     #[test]
     fn raw_html_cannot_run_script() {
-        let html = to_html("<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[x](javascript:alert(3)) <a href=\"javascript:alert(4)\">y</a>\n\n<iframe src=\"https://e.example\"></iframe>");
+        let html = to_html(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[x](javascript:alert(3)) <a href=\"javascript:alert(4)\">y</a>\n\n<iframe src=\"https://e.example\"></iframe>",
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");

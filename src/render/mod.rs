@@ -55,7 +55,11 @@ pub fn base_context(site: &Site, root: &str, page: &str) -> tera::Context {
     context
 }
 
-pub fn build(settings: &Settings, checked: &Checked, options: &BuildOptions) -> Result<BuildReport> {
+pub fn build(
+    settings: &Settings,
+    checked: &Checked,
+    options: &BuildOptions,
+) -> Result<BuildReport> {
     let started = Instant::now();
     let theme = Theme::load(&settings.root, &settings.theme)?;
     let staging = output::Staging::new(&settings.output, &[&settings.root, &settings.src])?;
@@ -80,23 +84,45 @@ pub fn build(settings: &Settings, checked: &Checked, options: &BuildOptions) -> 
     for (path, bytes) in &theme.assets {
         staging.write(path, bytes)?;
     }
-    (0..book.incidents.len()).into_par_iter().try_for_each(|i| {
-        let incident = view::incident_view(&views, i, keys[i].iter().cloned().collect(), recurred_by[i].clone());
-        let mut context = base_context(&site, "../", "incidents");
-        context.insert("incident", &incident);
-        let html = theme.render("incident.html", &context, &format!("incident {}", incident.row.id))?;
-        staging.write(&incident.row.url, html.as_bytes())
-    })?;
+    (0..book.incidents.len())
+        .into_par_iter()
+        .try_for_each(|i| {
+            let incident = view::incident_view(
+                &views,
+                i,
+                keys[i].iter().cloned().collect(),
+                recurred_by[i].clone(),
+            );
+            let mut context = base_context(&site, "../", "incidents");
+            context.insert("incident", &incident);
+            let html = theme.render(
+                "incident.html",
+                &context,
+                &format!("incident {}", incident.row.id),
+            )?;
+            staging.write(&incident.row.url, html.as_bytes())
+        })?;
     (0..book.reviews.len()).into_par_iter().try_for_each(|r| {
         let review = view::review_view(&views, r);
         let mut context = base_context(&site, "../", "reviews");
         context.insert("review", &review);
-        let html = theme.render("review.html", &context, &format!("review {}", review.row.id))?;
+        let html = theme.render(
+            "review.html",
+            &context,
+            &format!("review {}", review.row.id),
+        )?;
         staging.write(&review.row.url, html.as_bytes())
     })?;
     let mut risk_events = view::risk_events(&views);
     let risk_views: Vec<view::RiskView> = (0..book.risks.len())
-        .map(|i| view::risk_view(&views, i, risk_events.remove(&book.risks[i].id).unwrap_or_default(), true))
+        .map(|i| {
+            view::risk_view(
+                &views,
+                i,
+                risk_events.remove(&book.risks[i].id).unwrap_or_default(),
+                true,
+            )
+        })
         .collect();
     risk_views.par_iter().try_for_each(|risk| {
         let mut context = base_context(&site, "../", "risks");
@@ -107,18 +133,42 @@ pub fn build(settings: &Settings, checked: &Checked, options: &BuildOptions) -> 
 
     let report = analysis.report();
     let actions = exports::all_actions(&views);
-    let pages = pages::Pages { views: &views, site: &site, theme: &theme, report: &report, actions: &actions, risks: &risk_views, keys: &keys };
+    let pages = pages::Pages {
+        views: &views,
+        site: &site,
+        theme: &theme,
+        report: &report,
+        actions: &actions,
+        risks: &risk_views,
+    };
     for (path, html) in pages.render_all(&checked.summary)? {
         staging.write(&path, html.as_bytes())?;
     }
-    staging.write("data/metrics.json", exports::metrics_json(&report).as_bytes())?;
-    staging.write("data/incidents.json", exports::incidents_json(&views, &keys).as_bytes())?;
-    staging.write("data/actions.csv", exports::actions_csv(&actions).as_bytes())?;
-    staging.write("data/deadlines.ics", exports::deadlines_ics(&views, &actions, &settings.title).as_bytes())?;
+    staging.write(
+        "data/metrics.json",
+        exports::metrics_json(&report).as_bytes(),
+    )?;
+    staging.write(
+        "data/incidents.json",
+        exports::incidents_json(&views, &keys).as_bytes(),
+    )?;
+    staging.write(
+        "data/actions.csv",
+        exports::actions_csv(&actions).as_bytes(),
+    )?;
+    staging.write(
+        "data/deadlines.ics",
+        exports::deadlines_ics(&views, &actions, &settings.title).as_bytes(),
+    )?;
 
     let files = staging.files();
     let written = staging.written.load(std::sync::atomic::Ordering::Relaxed);
     let unchanged = staging.unchanged.load(std::sync::atomic::Ordering::Relaxed);
     staging.commit()?;
-    Ok(BuildReport { files, written, unchanged, seconds: started.elapsed().as_secs_f64() })
+    Ok(BuildReport {
+        files,
+        written,
+        unchanged,
+        seconds: started.elapsed().as_secs_f64(),
+    })
 }

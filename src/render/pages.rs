@@ -25,7 +25,6 @@ pub struct Pages<'a> {
     pub report: &'a Report,
     pub actions: &'a [ActionView],
     pub risks: &'a [RiskView],
-    pub keys: &'a [std::collections::BTreeSet<String>],
 }
 
 #[derive(Serialize)]
@@ -50,12 +49,26 @@ fn hours(value: Option<f64>) -> String {
 }
 
 /// A KPI with its change; `lower_is_better` says which way is good.
-fn kpi(label: &str, now: Option<f64>, before: Option<f64>, show: fn(Option<f64>) -> String, unit: &str, lower_is_better: Option<bool>, note: String) -> Kpi {
+fn kpi(
+    label: &str,
+    now: Option<f64>,
+    before: Option<f64>,
+    show: fn(Option<f64>) -> String,
+    unit: &str,
+    lower_is_better: Option<bool>,
+    note: String,
+) -> Kpi {
     let (change, direction, better) = match (now, before) {
         (Some(a), Some(b)) => {
             let delta = a - b;
             let scaled = if unit == "pp" { delta * 100.0 } else { delta };
-            let direction = if scaled.abs() < 0.05 { "same" } else if delta > 0.0 { "up" } else { "down" };
+            let direction = if scaled.abs() < 0.05 {
+                "same"
+            } else if delta > 0.0 {
+                "up"
+            } else {
+                "down"
+            };
             let text = if direction == "same" {
                 "no change".to_string()
             } else if unit.is_empty() {
@@ -63,12 +76,22 @@ fn kpi(label: &str, now: Option<f64>, before: Option<f64>, show: fn(Option<f64>)
             } else {
                 format!("{scaled:+.1} {unit}")
             };
-            let better = lower_is_better.filter(|_| direction != "same").map(|lower| lower == (delta < 0.0));
+            let better = lower_is_better
+                .filter(|_| direction != "same")
+                .map(|lower| lower == (delta < 0.0));
             (text, direction, better)
         }
         _ => ("no comparison".to_string(), "same", None),
     };
-    Kpi { label: label.into(), value: show(now), previous: show(before), change, direction, better, note }
+    Kpi {
+        label: label.into(),
+        value: show(now),
+        previous: show(before),
+        change,
+        direction,
+        better,
+        note,
+    }
 }
 
 fn count(value: Option<f64>) -> String {
@@ -84,29 +107,108 @@ impl Pages<'_> {
         let as_of = self.analysis().as_of;
         let end_of = |p: Period| (p.end - Duration::days(1)).min(as_of);
         let (open_now, overdue_now) = self.analysis().open_actions_on(end_of(period));
-        let (open_before, overdue_before) = self.analysis().open_actions_on(end_of(period.previous()));
+        let (open_before, overdue_before) =
+            self.analysis().open_actions_on(end_of(period.previous()));
         let f = |n: usize| Some(n as f64);
         vec![
-            kpi("Incidents", f(now.incidents), f(before.incidents), count, "", Some(true), format!("{} near misses", now.near_misses)),
-            kpi("Review coverage", now.review_coverage, before.review_coverage, percent, "pp", Some(false), format!("{} of {} resolved incidents reviewed", now.reviewed, now.needing_review)),
-            kpi("Time to resolve (median)", now.mttr_hours_median, before.mttr_hours_median, hours, "h", Some(true), format!("N = {}; 90th percentile {}", now.mttr_hours_n, hours(now.mttr_hours_p90))),
-            kpi("Recurrence rate", now.recurrence_rate, before.recurrence_rate, percent, "pp", Some(true), format!("{} recurrences, {} after a fix", now.recurrences, now.repeats_after_fix)),
-            kpi("Open actions at period end", f(open_now), f(open_before), count, "", Some(true), format!("{overdue_now} overdue")),
-            kpi("Overdue actions at period end", f(overdue_now), f(overdue_before), count, "", Some(true), String::new()),
-            kpi("Follow-ups effective", now.follow_ups_effective_rate, before.follow_ups_effective_rate, percent, "pp", Some(false), format!("{} of {} follow-ups done", now.follow_ups_done, now.follow_ups_due)),
+            kpi(
+                "Incidents",
+                f(now.incidents),
+                f(before.incidents),
+                count,
+                "",
+                Some(true),
+                format!("{} near misses", now.near_misses),
+            ),
+            kpi(
+                "Review coverage",
+                now.review_coverage,
+                before.review_coverage,
+                percent,
+                "pp",
+                Some(false),
+                format!(
+                    "{} of {} resolved incidents reviewed",
+                    now.reviewed, now.needing_review
+                ),
+            ),
+            kpi(
+                "Time to resolve (median)",
+                now.mttr_hours_median,
+                before.mttr_hours_median,
+                hours,
+                "h",
+                Some(true),
+                format!(
+                    "N = {}; 90th percentile {}",
+                    now.mttr_hours_n,
+                    hours(now.mttr_hours_p90)
+                ),
+            ),
+            kpi(
+                "Recurrence rate",
+                now.recurrence_rate,
+                before.recurrence_rate,
+                percent,
+                "pp",
+                Some(true),
+                format!(
+                    "{} recurrences, {} after a fix",
+                    now.recurrences, now.repeats_after_fix
+                ),
+            ),
+            kpi(
+                "Open actions at period end",
+                f(open_now),
+                f(open_before),
+                count,
+                "",
+                Some(true),
+                format!("{overdue_now} overdue"),
+            ),
+            kpi(
+                "Overdue actions at period end",
+                f(overdue_now),
+                f(overdue_before),
+                count,
+                "",
+                Some(true),
+                String::new(),
+            ),
+            kpi(
+                "Follow-ups effective",
+                now.follow_ups_effective_rate,
+                before.follow_ups_effective_rate,
+                percent,
+                "pp",
+                Some(false),
+                format!(
+                    "{} of {} follow-ups done",
+                    now.follow_ups_done, now.follow_ups_due
+                ),
+            ),
         ]
     }
 
     fn incident_rows(&self) -> Vec<IncidentRow> {
-        let mut rows: Vec<IncidentRow> = (0..self.analysis().book.incidents.len()).map(|i| view::incident_row(self.views, i)).collect();
+        let mut rows: Vec<IncidentRow> = (0..self.analysis().book.incidents.len())
+            .map(|i| view::incident_row(self.views, i))
+            .collect();
         rows.sort_by(|a, b| (&b.detected_day, &b.id).cmp(&(&a.detected_day, &a.id)));
         rows
     }
 
-    fn render(&self, template: &str, root: &str, page: &str, fill: impl FnOnce(&mut tera::Context)) -> Result<String> {
+    fn render(
+        &self,
+        template: &str,
+        root: &str,
+        page: &str,
+        fill: impl FnOnce(&mut tera::Context),
+    ) -> Result<String> {
         let mut context = base_context(self.site, root, page);
         fill(&mut context);
-        self.theme.render(template, &context, &format!("the {page} page"))
+        self.theme
+            .render(template, &context, &format!("the {page} page"))
     }
 
     pub fn render_all(&self, summary: &Summary) -> Result<Vec<(String, String)>> {
@@ -126,50 +228,103 @@ impl Pages<'_> {
             chart_data::top_failed_controls(self.report),
         ];
         let overdue: Vec<&ActionView> = self.actions.iter().filter(|a| a.overdue).collect();
-        pages.push(("index.html".to_string(), self.render("index.html", "", "dashboard", |c| {
-            c.insert("period", &period.label());
-            c.insert("previous_period", &period.previous().label());
-            c.insert("kpis", &self.kpis(period, &now, &before));
-            c.insert("all", &self.report.all);
-            c.insert("charts", &charts);
-            c.insert("recent", &rows.iter().take(10).collect::<Vec<_>>());
-            c.insert("overdue", &overdue.iter().take(10).collect::<Vec<_>>());
-            c.insert("overdue_total", &overdue.len());
-        })?));
+        pages.push((
+            "index.html".to_string(),
+            self.render("index.html", "", "dashboard", |c| {
+                c.insert("period", &period.label());
+                c.insert("previous_period", &period.previous().label());
+                c.insert("kpis", &self.kpis(period, &now, &before));
+                c.insert("all", &self.report.all);
+                c.insert("charts", &charts);
+                c.insert("recent", &rows.iter().take(10).collect::<Vec<_>>());
+                c.insert("overdue", &overdue.iter().take(10).collect::<Vec<_>>());
+                c.insert("overdue_total", &overdue.len());
+            })?,
+        ));
 
-        let chunks: Vec<&[IncidentRow]> = if rows.is_empty() { vec![&rows[..]] } else { rows.chunks(ROWS_PER_PAGE).collect() };
-        let page_names: Vec<String> = (0..chunks.len()).map(|i| if i == 0 { "incidents.html".into() } else { format!("incidents-{}.html", i + 1) }).collect();
+        let chunks: Vec<&[IncidentRow]> = if rows.is_empty() {
+            vec![&rows[..]]
+        } else {
+            rows.chunks(ROWS_PER_PAGE).collect()
+        };
+        let page_names: Vec<String> = (0..chunks.len())
+            .map(|i| {
+                if i == 0 {
+                    "incidents.html".into()
+                } else {
+                    format!("incidents-{}.html", i + 1)
+                }
+            })
+            .collect();
         for (i, chunk) in chunks.iter().enumerate() {
-            pages.push((page_names[i].clone(), self.render("incidents.html", "", "incidents", |c| {
-                c.insert("incidents", chunk);
-                c.insert("severities", severities);
-                c.insert("categories", &settings.policy.categories);
-                c.insert("pages", &page_names);
-                c.insert("page_number", &(i + 1));
-                c.insert("total", &rows.len());
-            })?));
+            pages.push((
+                page_names[i].clone(),
+                self.render("incidents.html", "", "incidents", |c| {
+                    c.insert("incidents", chunk);
+                    c.insert("severities", severities);
+                    c.insert("categories", &settings.policy.categories);
+                    c.insert("pages", &page_names);
+                    c.insert("page_number", &(i + 1));
+                    c.insert("total", &rows.len());
+                })?,
+            ));
         }
 
         let reviews: Vec<ReviewRow> = {
-            let mut list: Vec<ReviewRow> = (0..self.analysis().book.reviews.len()).map(|r| view::review_row(self.views, r)).collect();
+            let mut list: Vec<ReviewRow> = (0..self.analysis().book.reviews.len())
+                .map(|r| view::review_row(self.views, r))
+                .collect();
             list.sort_by(|a, b| (&b.date, &b.id).cmp(&(&a.date, &a.id)));
             list
         };
-        pages.push(("reviews.html".into(), self.render("reviews.html", "", "reviews", |c| c.insert("reviews", &reviews))?));
+        pages.push((
+            "reviews.html".into(),
+            self.render("reviews.html", "", "reviews", |c| {
+                c.insert("reviews", &reviews)
+            })?,
+        ));
 
-        pages.push(("risks.html".into(), self.render("risks.html", "", "risks", |c| {
-            let mut risks: Vec<&RiskView> = self.risks.iter().collect();
-            risks.sort_by(|a, b| (b.score, &a.id).cmp(&(a.score, &b.id)));
-            c.insert("risks", &risks);
-            let mut changes: Vec<(&str, &view::RiskEvent)> = self.risks.iter().flat_map(|r| r.events.iter().filter(|e| e.change != "documented").map(move |e| (r.id.as_str(), e))).collect();
-            changes.sort_by(|a, b| (&b.1.date, a.0).cmp(&(&a.1.date, b.0)));
-            c.insert("changes", &changes);
-        })?));
+        pages.push((
+            "risks.html".into(),
+            self.render("risks.html", "", "risks", |c| {
+                let mut risks: Vec<&RiskView> = self.risks.iter().collect();
+                risks.sort_by(|a, b| (b.score, &a.id).cmp(&(a.score, &b.id)));
+                c.insert("risks", &risks);
+                let mut changes: Vec<(&str, &view::RiskEvent)> = self
+                    .risks
+                    .iter()
+                    .flat_map(|r| {
+                        r.events
+                            .iter()
+                            .filter(|e| e.change != "documented")
+                            .map(move |e| (r.id.as_str(), e))
+                    })
+                    .collect();
+                changes.sort_by(|a, b| (&b.1.date, a.0).cmp(&(&a.1.date, b.0)));
+                c.insert("changes", &changes);
+            })?,
+        ));
 
-        pages.push(("actions.html".into(), self.render("actions.html", "", "actions", |c| self.fill_actions(c))?));
-        pages.push(("controls.html".into(), self.render("controls.html", "", "controls", |c| self.fill_controls(c))?));
-        pages.push(("recurrence.html".into(), self.render("recurrence.html", "", "recurrence", |c| self.fill_recurrence(c))?));
-        pages.push(("compliance.html".into(), self.render("compliance.html", "", "compliance", |c| self.fill_compliance(c, summary))?));
+        pages.push((
+            "actions.html".into(),
+            self.render("actions.html", "", "actions", |c| self.fill_actions(c))?,
+        ));
+        pages.push((
+            "controls.html".into(),
+            self.render("controls.html", "", "controls", |c| self.fill_controls(c))?,
+        ));
+        pages.push((
+            "recurrence.html".into(),
+            self.render("recurrence.html", "", "recurrence", |c| {
+                self.fill_recurrence(c)
+            })?,
+        ));
+        pages.push((
+            "compliance.html".into(),
+            self.render("compliance.html", "", "compliance", |c| {
+                self.fill_compliance(c, summary)
+            })?,
+        ));
         Ok(pages)
     }
 
@@ -177,17 +332,28 @@ impl Pages<'_> {
         let open: Vec<&ActionView> = self.actions.iter().filter(|a| a.open).collect();
         let mut by_owner: BTreeMap<&str, Vec<&ActionView>> = BTreeMap::new();
         for action in open.iter().filter(|a| a.overdue) {
-            by_owner.entry(action.owner.as_str()).or_default().push(action);
+            by_owner
+                .entry(action.owner.as_str())
+                .or_default()
+                .push(action);
         }
         for list in by_owner.values_mut() {
-            list.sort_by(|a, b| b.days_overdue.cmp(&a.days_overdue));
+            list.sort_by_key(|a| std::cmp::Reverse(a.days_overdue));
         }
-        let mut done: Vec<&ActionView> = self.actions.iter().filter(|a| a.status == "done").collect();
+        let mut done: Vec<&ActionView> =
+            self.actions.iter().filter(|a| a.status == "done").collect();
         done.sort_by(|a, b| (&b.done, &a.id).cmp(&(&a.done, &b.id)));
-        let cancelled: Vec<&ActionView> = self.actions.iter().filter(|a| a.status == "cancelled").collect();
+        let cancelled: Vec<&ActionView> = self
+            .actions
+            .iter()
+            .filter(|a| a.status == "cancelled")
+            .collect();
         c.insert("open", &open);
         // A list, not a map: templates iterate it in this (sorted) order.
-        c.insert("overdue_by_owner", &by_owner.into_iter().collect::<Vec<_>>());
+        c.insert(
+            "overdue_by_owner",
+            &by_owner.into_iter().collect::<Vec<_>>(),
+        );
         c.insert("done", &done);
         c.insert("cancelled", &cancelled);
         c.insert("all", &self.report.all);
@@ -207,13 +373,19 @@ impl Pages<'_> {
         let mut outcomes: HashMap<&str, Vec<(Link, String)>> = HashMap::new();
         for review in &self.analysis().book.reviews {
             for evaluation in review.controls() {
-                outcomes.entry(evaluation.id.as_str()).or_default().push((view::review_link(&review.id), evaluation.outcome.as_str().to_string()));
+                outcomes.entry(evaluation.id.as_str()).or_default().push((
+                    view::review_link(&review.id),
+                    evaluation.outcome.as_str().to_string(),
+                ));
             }
         }
         let mut actions: HashMap<&str, Vec<String>> = HashMap::new();
         for action in self.actions {
             for control in &action.controls {
-                actions.entry(controls::find(&control.id).map_or("", |c| c.id)).or_default().push(action.id.clone());
+                actions
+                    .entry(controls::find(&control.id).map_or("", |c| c.id))
+                    .or_default()
+                    .push(action.id.clone());
             }
         }
         let mut themes: Vec<(&str, Vec<ControlRow>)> = Vec::new();
@@ -280,15 +452,22 @@ impl Pages<'_> {
                         Step {
                             incident: view::incident_row(self.views, i),
                             key: found.map(|f| f.key.clone()),
-                            preceded_by: found.map(|f| view::review_link(&book.reviews[f.review].id)),
+                            preceded_by: found
+                                .map(|f| view::review_link(&book.reviews[f.review].id)),
                             after_fix: found.is_some_and(|f| f.after_fix),
-                            fixed_by: found.and_then(|f| f.fixed_by).map(|r| view::review_link(&book.reviews[r].id)),
+                            fixed_by: found
+                                .and_then(|f| f.fixed_by)
+                                .map(|r| view::review_link(&book.reviews[r].id)),
                         }
                     })
                     .collect()
             })
             .collect();
-        list.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a[0].incident.detected_day.cmp(&b[0].incident.detected_day)));
+        list.sort_by(|a, b| {
+            b.len()
+                .cmp(&a.len())
+                .then_with(|| a[0].incident.detected_day.cmp(&b[0].incident.detected_day))
+        });
         let mut key_counts: BTreeMap<&str, usize> = BTreeMap::new();
         for found in self.analysis().recurrence.iter().flatten() {
             *key_counts.entry(found.key.as_str()).or_default() += 1;
@@ -327,34 +506,120 @@ impl Pages<'_> {
             let hidden = self.views.incident_is_hidden(incident);
             let status = if self.analysis().first_review(i).is_some() {
                 "reviewed"
-            } else if incident.review_waiver.is_some() && incident.severity_rank < self.views.settings.policy.significant {
+            } else if incident.review_waiver.is_some()
+                && incident.severity_rank < self.views.settings.policy.significant
+            {
                 "waived"
             } else {
                 "missing"
             };
-            let waiver = incident.review_waiver.as_ref().map(|w| if hidden { view::RESTRICTED.to_string() } else { w.clone() });
-            coverage.push(CoverageRow { incident: row, waiver, status });
+            let waiver = incident.review_waiver.as_ref().map(|w| {
+                if hidden {
+                    view::RESTRICTED.to_string()
+                } else {
+                    w.clone()
+                }
+            });
+            coverage.push(CoverageRow {
+                incident: row,
+                waiver,
+                status,
+            });
         }
-        coverage.sort_by(|a, b| (&b.incident.detected_day, &b.incident.id).cmp(&(&a.incident.detected_day, &a.incident.id)));
+        coverage.sort_by(|a, b| {
+            (&b.incident.detected_day, &b.incident.id)
+                .cmp(&(&a.incident.detected_day, &a.incident.id))
+        });
         let reviews = book.reviews.len();
         let step = |step, evidence: String, rules: &[&'static str]| {
-            let rules: Vec<(&'static str, usize)> = rules.iter().map(|r| (*r, by_rule.get(*r).copied().unwrap_or(0))).collect();
-            StepRow { step, findings: rules.iter().map(|(_, n)| n).sum(), evidence, rules }
+            let rules: Vec<(&'static str, usize)> = rules
+                .iter()
+                .map(|r| (*r, by_rule.get(*r).copied().unwrap_or(0)))
+                .collect();
+            StepRow {
+                step,
+                findings: rules.iter().map(|(_, n)| n).sum(),
+                evidence,
+                rules,
+            }
         };
         let all = &self.report.all;
         let steps = vec![
-            step("1. Report, categorise and record the incident", format!("{} incident records, {} near misses", book.incidents.len(), all.near_misses), &[]),
-            step("2. Hold a post-incident review", format!("{} reviews; coverage {}", reviews, percent(summary.review_coverage)), &["missing-review", "late-review"]),
-            step("3. Cross-functional team with a chair", format!("{reviews} reviews name their participants"), &["narrow-review", "no-chair"]),
-            step("4. Reconstruct the timeline", "timelines on the review pages".into(), &["no-timeline"]),
-            step("5. Find the root cause and evaluate controls", format!("{} control failures recorded", all.control_failures.values().sum::<usize>()), &["shallow-root-cause", "no-control-evaluation"]),
-            step("6. Update the risk register", format!("{} risks in the register", book.risks.len()), &["risk-register-not-checked"]),
-            step("7. Decide on training", "training decisions on the review pages".into(), &["no-training-decision"]),
-            step("8. Agree and complete corrective actions", format!("{} actions, {} open, {} overdue", self.actions.len(), all.actions_open, all.actions_overdue), &["no-corrective-action", "action-overdue"]),
-            step("9. Report to management and share anonymised lessons", "management reports on the review pages".into(), &["not-reported", "not-anonymised"]),
-            step("10. Follow up on effectiveness", format!("{} follow-ups done, {} effective", all.follow_ups_done, all.follow_ups_effective), &["no-follow-up", "follow-up-overdue", "recurred-after-fix"]),
+            step(
+                "1. Report, categorise and record the incident",
+                format!(
+                    "{} incident records, {} near misses",
+                    book.incidents.len(),
+                    all.near_misses
+                ),
+                &[],
+            ),
+            step(
+                "2. Hold a post-incident review",
+                format!(
+                    "{} reviews; coverage {}",
+                    reviews,
+                    percent(summary.review_coverage)
+                ),
+                &["missing-review", "late-review"],
+            ),
+            step(
+                "3. Cross-functional team with a chair",
+                format!("{reviews} reviews name their participants"),
+                &["narrow-review", "no-chair"],
+            ),
+            step(
+                "4. Reconstruct the timeline",
+                "timelines on the review pages".into(),
+                &["no-timeline"],
+            ),
+            step(
+                "5. Find the root cause and evaluate controls",
+                format!(
+                    "{} control failures recorded",
+                    all.control_failures.values().sum::<usize>()
+                ),
+                &["shallow-root-cause", "no-control-evaluation"],
+            ),
+            step(
+                "6. Update the risk register",
+                format!("{} risks in the register", book.risks.len()),
+                &["risk-register-not-checked"],
+            ),
+            step(
+                "7. Decide on training",
+                "training decisions on the review pages".into(),
+                &["no-training-decision"],
+            ),
+            step(
+                "8. Agree and complete corrective actions",
+                format!(
+                    "{} actions, {} open, {} overdue",
+                    self.actions.len(),
+                    all.actions_open,
+                    all.actions_overdue
+                ),
+                &["no-corrective-action", "action-overdue"],
+            ),
+            step(
+                "9. Report to management and share anonymised lessons",
+                "management reports on the review pages".into(),
+                &["not-reported", "not-anonymised"],
+            ),
+            step(
+                "10. Follow up on effectiveness",
+                format!(
+                    "{} follow-ups done, {} effective",
+                    all.follow_ups_done, all.follow_ups_effective
+                ),
+                &["no-follow-up", "follow-up-overdue", "recurred-after-fix"],
+            ),
         ];
-        let open_steps: Vec<&str> = steps.iter().filter(|s| s.findings > 0).map(|s| s.step).collect();
+        let open_steps: Vec<&str> = steps
+            .iter()
+            .filter(|s| s.findings > 0)
+            .map(|s| s.step)
+            .collect();
         let findings: Vec<FindingView> = self.views.all_findings();
         let statement = if findings.is_empty() {
             format!(

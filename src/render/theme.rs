@@ -44,35 +44,52 @@ pub struct Theme {
 
 impl Theme {
     pub fn load(root: &Path, name: &str) -> Result<Theme> {
-        let mut files: BTreeMap<String, Vec<u8>> =
-            DEFAULT_THEME.iter().map(|(path, bytes)| (path.to_string(), bytes.to_vec())).collect();
+        let mut files: BTreeMap<String, Vec<u8>> = DEFAULT_THEME
+            .iter()
+            .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
+            .collect();
         let folder = root.join("themes").join(name);
         if folder.is_dir() {
             for entry in WalkDir::new(&folder).sort_by_file_name() {
-                let entry = entry.with_context(|| format!("cannot read the theme {}", folder.display()))?;
+                let entry =
+                    entry.with_context(|| format!("cannot read the theme {}", folder.display()))?;
                 if !entry.file_type().is_file() {
                     continue;
                 }
-                let relative = entry.path().strip_prefix(&folder).expect("walked below the folder");
-                let key = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                let bytes = std::fs::read(entry.path()).with_context(|| format!("cannot read {}", entry.path().display()))?;
+                let relative = entry
+                    .path()
+                    .strip_prefix(&folder)
+                    .expect("walked below the folder");
+                let key = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let bytes = std::fs::read(entry.path())
+                    .with_context(|| format!("cannot read {}", entry.path().display()))?;
                 files.insert(key, bytes);
             }
         } else if name != "default" {
-            bail!("the theme `{name}` was not found: there is no folder {}", folder.display());
+            bail!(
+                "the theme `{name}` was not found: there is no folder {}",
+                folder.display()
+            );
         }
         let mut tera = tera::Tera::new();
         let mut assets = BTreeMap::new();
         let mut templates = Vec::new();
         for (path, bytes) in files {
             if let Some(template) = path.strip_prefix("templates/") {
-                let text = String::from_utf8(bytes).with_context(|| format!("the template {path} is not UTF-8"))?;
+                let text = String::from_utf8(bytes)
+                    .with_context(|| format!("the template {path} is not UTF-8"))?;
                 templates.push((template.to_string(), text));
             } else {
                 assets.insert(path, bytes);
             }
         }
-        tera.add_raw_templates(templates).map_err(|e| anyhow::anyhow!("{e}")).context("a theme template does not compile")?;
+        tera.add_raw_templates(templates)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .context("a theme template does not compile")?;
         Ok(Theme { tera, assets })
     }
 

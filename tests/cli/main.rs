@@ -3,5 +3,7 @@
 
 mod bad_input;
 mod book_test;
+mod browser;
+mod build;
 mod check;
 mod format_errors;

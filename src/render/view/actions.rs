@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
-use super::{ControlRef, Link, RESTRICTED, Views, control_ref, incident_link, review_link, show_opt};
+use super::{
+    ControlRef, Link, RESTRICTED, Views, control_ref, incident_link, review_link, show_opt,
+};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ActionView {
@@ -38,7 +40,11 @@ pub fn action_views(views: &Views, review_index: usize) -> Vec<ActionView> {
             };
             ActionView {
                 id: action.id.clone(),
-                title: if hidden { RESTRICTED.to_string() } else { action.title.clone() },
+                title: if hidden {
+                    RESTRICTED.to_string()
+                } else {
+                    action.title.clone()
+                },
                 owner: match (&action.owner, hidden) {
                     (_, true) => RESTRICTED.to_string(),
                     (Some(owner), false) => owner.clone(),
@@ -50,7 +56,11 @@ pub fn action_views(views: &Views, review_index: usize) -> Vec<ActionView> {
                 kind: action.kind.as_str().to_string(),
                 controls: action.controls.iter().map(|c| control_ref(c)).collect(),
                 review: review_link(&review.id),
-                incidents: review.incidents.iter().map(|id| incident_link(id)).collect(),
+                incidents: review
+                    .incidents
+                    .iter()
+                    .map(|id| incident_link(id))
+                    .collect(),
                 open,
                 overdue: days_overdue > 0,
                 days_overdue,

@@ -2,7 +2,10 @@
 
 use serde::Serialize;
 
-use super::{ActionView, FindingView, Link, RESTRICTED, Views, action_views, incident_link, review_link, risk_link, show, show_opt};
+use super::{
+    ActionView, FindingView, Link, RESTRICTED, Views, action_views, incident_link, review_link,
+    risk_link, show, show_opt,
+};
 use crate::records::{Impact, Incident};
 use crate::render::markdown;
 
@@ -71,7 +74,11 @@ pub fn incident_row(views: &Views, index: usize) -> IncidentRow {
     IncidentRow {
         id: incident.id.clone(),
         url: incident_link(&incident.id).url,
-        title: if hidden { RESTRICTED.to_string() } else { incident.title.clone() },
+        title: if hidden {
+            RESTRICTED.to_string()
+        } else {
+            incident.title.clone()
+        },
         restricted: incident.is_restricted(),
         severity: incident.severity.clone(),
         severity_rank: incident.severity_rank,
@@ -82,28 +89,41 @@ pub fn incident_row(views: &Views, index: usize) -> IncidentRow {
         detected: show(&incident.detected, views.settings),
         detected_day: incident.detected.date.to_string(),
         resolved: show_opt(incident.resolved.as_ref(), views.settings),
-        reviews: analysis.reviews_of[index].iter().map(|&r| review_link(&analysis.book.reviews[r].id)).collect(),
+        reviews: analysis.reviews_of[index]
+            .iter()
+            .map(|&r| review_link(&analysis.book.reviews[r].id))
+            .collect(),
         waived: incident.review_waiver.is_some(),
         recurrence: analysis.recurrence[index].is_some(),
     }
 }
 
-fn hours(later: Option<&crate::records::Timestamp>, earlier: Option<&crate::records::Timestamp>) -> Option<f64> {
+fn hours(
+    later: Option<&crate::records::Timestamp>,
+    earlier: Option<&crate::records::Timestamp>,
+) -> Option<f64> {
     Some(later?.hours_since(earlier?))
 }
 
-pub fn incident_view(views: &Views, index: usize, keys: Vec<String>, recurred_by: Vec<Link>) -> IncidentView {
+pub fn incident_view(
+    views: &Views,
+    index: usize,
+    keys: Vec<String>,
+    recurred_by: Vec<Link>,
+) -> IncidentView {
     let analysis = views.analysis;
     let book = analysis.book;
     let incident: &Incident = &book.incidents[index];
     let hidden = views.incident_is_hidden(incident);
-    let recurrence_of = analysis.recurrence[index].as_ref().map(|found| RecurrenceView {
-        key: found.key.clone(),
-        earlier: incident_link(&book.incidents[found.earlier].id),
-        review: review_link(&book.reviews[found.review].id),
-        after_fix: found.after_fix,
-        fixed_by: found.fixed_by.map(|r| review_link(&book.reviews[r].id)),
-    });
+    let recurrence_of = analysis.recurrence[index]
+        .as_ref()
+        .map(|found| RecurrenceView {
+            key: found.key.clone(),
+            earlier: incident_link(&book.incidents[found.earlier].id),
+            review: review_link(&book.reviews[found.review].id),
+            after_fix: found.after_fix,
+            fixed_by: found.fixed_by.map(|r| review_link(&book.reviews[r].id)),
+        });
     let mut actions = Vec::new();
     let mut risks: Vec<String> = Vec::new();
     for &r in &analysis.reviews_of[index] {
@@ -121,12 +141,31 @@ pub fn incident_view(views: &Views, index: usize, keys: Vec<String>, recurred_by
         reported: show(&incident.reported, views.settings),
         contained: show_opt(incident.contained.as_ref(), views.settings),
         channel: incident.channel.clone(),
-        reporter: if hidden { None } else { incident.reporter.clone() },
-        assets: if hidden { Vec::new() } else { incident.assets.clone() },
+        reporter: if hidden {
+            None
+        } else {
+            incident.reporter.clone()
+        },
+        assets: if hidden {
+            Vec::new()
+        } else {
+            incident.assets.clone()
+        },
         personal_data: incident.personal_data,
         impact: incident.impact.clone(),
-        tags: if hidden { Vec::new() } else { incident.tags.clone() },
-        review_waiver: if hidden { incident.review_waiver.as_ref().map(|_| RESTRICTED.to_string()) } else { incident.review_waiver.clone() },
+        tags: if hidden {
+            Vec::new()
+        } else {
+            incident.tags.clone()
+        },
+        review_waiver: if hidden {
+            incident
+                .review_waiver
+                .as_ref()
+                .map(|_| RESTRICTED.to_string())
+        } else {
+            incident.review_waiver.clone()
+        },
         hours_to_detect: hours(Some(&incident.detected), incident.occurred.as_ref()),
         hours_to_contain: hours(incident.contained.as_ref(), Some(&incident.detected)),
         hours_to_resolve: hours(incident.resolved.as_ref(), Some(&incident.detected)),
@@ -135,7 +174,11 @@ pub fn incident_view(views: &Views, index: usize, keys: Vec<String>, recurred_by
         recurred_by,
         actions,
         risks: risks.iter().map(|id| risk_link(id)).collect(),
-        body_html: if hidden { String::new() } else { markdown::to_html(incident.origin.body_text()) },
+        body_html: if hidden {
+            String::new()
+        } else {
+            markdown::to_html(incident.origin.body_text())
+        },
         findings: views.findings_for(&incident.origin.file),
         source: incident.origin.file.path().display().to_string(),
     }

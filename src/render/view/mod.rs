@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 pub use actions::{ActionView, action_views};
-pub use incident::{IncidentRow, IncidentView, incident_row, incident_view};
-pub use review::{ReviewRow, ReviewView, review_row, review_view};
+pub use incident::{IncidentRow, incident_row, incident_view};
+pub use review::{ReviewRow, review_row, review_view};
 pub use risk::{RiskEvent, RiskView, risk_events, risk_view};
 
 use crate::config::Settings;
@@ -34,15 +34,24 @@ pub struct Link {
 }
 
 pub fn incident_link(id: &str) -> Link {
-    Link { id: id.to_string(), url: format!("incidents/{id}.html") }
+    Link {
+        id: id.to_string(),
+        url: format!("incidents/{id}.html"),
+    }
 }
 
 pub fn review_link(id: &str) -> Link {
-    Link { id: id.to_string(), url: format!("reviews/{id}.html") }
+    Link {
+        id: id.to_string(),
+        url: format!("reviews/{id}.html"),
+    }
 }
 
 pub fn risk_link(id: &str) -> Link {
-    Link { id: id.to_string(), url: format!("risks/{id}.html") }
+    Link {
+        id: id.to_string(),
+        url: format!("risks/{id}.html"),
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -67,7 +76,11 @@ pub fn control_ref(id: &str) -> ControlRef {
 /// A date as written: `2026-01-10`, or `2026-01-10 08:00` in the book's zone.
 pub fn show(timestamp: &Timestamp, settings: &Settings) -> String {
     if timestamp.has_time {
-        timestamp.instant.with_timezone(&settings.timezone).format("%Y-%m-%d %H:%M").to_string()
+        timestamp
+            .instant
+            .with_timezone(&settings.timezone)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
     } else {
         timestamp.date.to_string()
     }
@@ -101,14 +114,32 @@ pub struct Views<'a> {
 }
 
 impl<'a> Views<'a> {
-    pub fn new(analysis: &'a Analysis<'a>, diagnostics: &[Diagnostic], include_restricted: bool) -> Views<'a> {
+    pub fn new(
+        analysis: &'a Analysis<'a>,
+        diagnostics: &[Diagnostic],
+        include_restricted: bool,
+    ) -> Views<'a> {
         let book = analysis.book;
         let pages: HashMap<String, Link> = book
             .incidents
             .iter()
-            .map(|i| (i.origin.file.path().display().to_string(), incident_link(&i.id)))
-            .chain(book.reviews.iter().map(|r| (r.origin.file.path().display().to_string(), review_link(&r.id))))
-            .chain(book.risks.iter().map(|r| (r.origin.file.path().display().to_string(), risk_link(&r.id))))
+            .map(|i| {
+                (
+                    i.origin.file.path().display().to_string(),
+                    incident_link(&i.id),
+                )
+            })
+            .chain(book.reviews.iter().map(|r| {
+                (
+                    r.origin.file.path().display().to_string(),
+                    review_link(&r.id),
+                )
+            }))
+            .chain(
+                book.risks
+                    .iter()
+                    .map(|r| (r.origin.file.path().display().to_string(), risk_link(&r.id))),
+            )
             .collect();
         let mut findings: HashMap<String, Vec<FindingView>> = HashMap::new();
         for d in diagnostics {
@@ -127,18 +158,36 @@ impl<'a> Views<'a> {
             };
             findings.entry(path).or_default().push(view);
         }
-        let restricted_ids: std::collections::HashSet<&str> =
-            book.incidents.iter().filter(|i| i.is_restricted()).map(|i| i.id.as_str()).collect();
+        let restricted_ids: std::collections::HashSet<&str> = book
+            .incidents
+            .iter()
+            .filter(|i| i.is_restricted())
+            .map(|i| i.id.as_str())
+            .collect();
         let review_restricted = book
             .reviews
             .iter()
-            .map(|r| !include_restricted && r.incidents.iter().any(|id| restricted_ids.contains(id.as_str())))
+            .map(|r| {
+                !include_restricted
+                    && r.incidents
+                        .iter()
+                        .any(|id| restricted_ids.contains(id.as_str()))
+            })
             .collect();
-        Views { analysis, settings: analysis.settings, include_restricted, findings, review_restricted }
+        Views {
+            analysis,
+            settings: analysis.settings,
+            include_restricted,
+            findings,
+            review_restricted,
+        }
     }
 
     pub fn findings_for(&self, file: &crate::source::SourceFile) -> Vec<FindingView> {
-        self.findings.get(&file.path().display().to_string()).cloned().unwrap_or_default()
+        self.findings
+            .get(&file.path().display().to_string())
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub fn review_is_restricted(&self, index: usize) -> bool {

@@ -2,7 +2,10 @@
 
 use serde::Serialize;
 
-use super::{ActionView, ControlRef, FindingView, Link, RESTRICTED, Views, action_views, control_ref, incident_link, review_link, risk_link, show, show_opt};
+use super::{
+    ActionView, ControlRef, FindingView, Link, RESTRICTED, Views, action_views, control_ref,
+    incident_link, review_link, risk_link, show, show_opt,
+};
 use crate::records::Training;
 use crate::render::markdown;
 
@@ -107,7 +110,11 @@ pub struct ReviewView {
 }
 
 fn text(hidden: bool, value: &str) -> String {
-    if hidden { RESTRICTED.to_string() } else { value.to_string() }
+    if hidden {
+        RESTRICTED.to_string()
+    } else {
+        value.to_string()
+    }
 }
 
 pub fn review_row(views: &Views, index: usize) -> ReviewRow {
@@ -118,14 +125,28 @@ pub fn review_row(views: &Views, index: usize) -> ReviewRow {
         url: review_link(&review.id).url,
         date: show(&review.date, views.settings),
         restricted: views.review_is_restricted(index),
-        incidents: review.incidents.iter().map(|id| incident_link(id)).collect(),
+        incidents: review
+            .incidents
+            .iter()
+            .map(|id| incident_link(id))
+            .collect(),
         method: review.method.as_str().to_string(),
         root_cause_category: review.root_cause.category.as_str().to_string(),
-        failed_controls: review.controls().iter().filter(|c| c.outcome.is_failure()).count(),
+        failed_controls: review
+            .controls()
+            .iter()
+            .filter(|c| c.outcome.is_failure())
+            .count(),
         actions: actions.len(),
         actions_open: actions.iter().filter(|a| a.status.is_open()).count(),
-        follow_up_due: review.follow_up.as_ref().and_then(|f| show_opt(f.due.as_ref(), views.settings)),
-        follow_up_done: review.follow_up.as_ref().and_then(|f| show_opt(f.done.as_ref(), views.settings)),
+        follow_up_due: review
+            .follow_up
+            .as_ref()
+            .and_then(|f| show_opt(f.due.as_ref(), views.settings)),
+        follow_up_done: review
+            .follow_up
+            .as_ref()
+            .and_then(|f| show_opt(f.done.as_ref(), views.settings)),
         findings: views.findings_for(&review.origin.file).len(),
     }
 }
@@ -138,10 +159,19 @@ pub fn review_view(views: &Views, index: usize) -> ReviewView {
     let covered = review
         .incidents
         .iter()
-        .filter_map(|id| analysis.incident_index.get(id.as_str()).map(|&i| &analysis.book.incidents[i]))
+        .filter_map(|id| {
+            analysis
+                .incident_index
+                .get(id.as_str())
+                .map(|&i| &analysis.book.incidents[i])
+        })
         .map(|incident| CoveredIncident {
             link: incident_link(&incident.id),
-            title: if views.incident_is_hidden(incident) { RESTRICTED.to_string() } else { incident.title.clone() },
+            title: if views.incident_is_hidden(incident) {
+                RESTRICTED.to_string()
+            } else {
+                incident.title.clone()
+            },
             severity: incident.severity.clone(),
             detected: show(&incident.detected, settings),
             resolved: show_opt(incident.resolved.as_ref(), settings),
@@ -149,7 +179,9 @@ pub fn review_view(views: &Views, index: usize) -> ReviewView {
         .collect();
     let register = review.risk_register.clone().unwrap_or_default();
     let (modules, audiences, none) = match &review.training {
-        Some(Training::Planned { modules, audiences }) => (modules.clone(), audiences.clone(), None),
+        Some(Training::Planned { modules, audiences }) => {
+            (modules.clone(), audiences.clone(), None)
+        }
         Some(Training::None { reason }) => (Vec::new(), Vec::new(), Some(text(hidden, reason))),
         None => (Vec::new(), Vec::new(), None),
     };
@@ -160,21 +192,37 @@ pub fn review_view(views: &Views, index: usize) -> ReviewView {
         participants: review
             .participants
             .iter()
-            .map(|p| Participant { function: p.function.clone(), name: if hidden { None } else { p.name.clone() } })
+            .map(|p| Participant {
+                function: p.function.clone(),
+                name: if hidden { None } else { p.name.clone() },
+            })
             .collect(),
         evidence: if hidden {
             Vec::new()
         } else {
-            review.evidence.iter().map(|e| (e.reference.clone(), e.kind.clone())).collect()
+            review
+                .evidence
+                .iter()
+                .map(|e| (e.reference.clone(), e.kind.clone()))
+                .collect()
         },
         timeline: review
             .timeline
             .iter()
             .flatten()
-            .map(|t| TimelineEntry { at: show(&t.at, settings), event: text(hidden, &t.event) })
+            .map(|t| TimelineEntry {
+                at: show(&t.at, settings),
+                event: text(hidden, &t.event),
+            })
             .collect(),
         root_cause_summary: text(hidden, &review.root_cause.summary),
-        whys: review.root_cause.whys.iter().flatten().map(|w| text(hidden, w)).collect(),
+        whys: review
+            .root_cause
+            .whys
+            .iter()
+            .flatten()
+            .map(|w| text(hidden, w))
+            .collect(),
         fishbone: review
             .root_cause
             .fishbone
@@ -200,7 +248,11 @@ pub fn review_view(views: &Views, index: usize) -> ReviewView {
         risk_updates: register
             .updates
             .iter()
-            .map(|u| RiskChange { risk: risk_link(&u.risk), likelihood: u.likelihood, impact: u.impact })
+            .map(|u| RiskChange {
+                risk: risk_link(&u.risk),
+                likelihood: u.likelihood,
+                impact: u.impact,
+            })
             .collect(),
         new_risks: register.new_risks.iter().map(|id| risk_link(id)).collect(),
         lessons: review.lessons.iter().map(|l| text(hidden, l)).collect(),
@@ -208,18 +260,25 @@ pub fn review_view(views: &Views, index: usize) -> ReviewView {
         training_modules: modules,
         training_audiences: audiences,
         training_none: none,
-        management_report: review.management_report.as_ref().map(|m| (show(&m.date, settings), m.to.clone())),
+        management_report: review
+            .management_report
+            .as_ref()
+            .map(|m| (show(&m.date, settings), text(hidden, &m.to))),
         follow_up: review.follow_up.as_ref().map(|f| FollowUpView {
             due: show_opt(f.due.as_ref(), settings),
             done: show_opt(f.done.as_ref(), settings),
             effective: f.effective,
             recurred: f.recurred,
-            auditor: f.auditor.clone(),
+            auditor: f.auditor.as_deref().map(|a| text(hidden, a)),
             note: f.note.as_deref().map(|n| text(hidden, n)),
             overdue: f.done.is_none() && f.due.is_some_and(|d| d.date < settings.today),
         }),
         anonymised: review.anonymised,
-        body_html: if hidden { String::new() } else { markdown::to_html(review.origin.body_text()) },
+        body_html: if hidden {
+            String::new()
+        } else {
+            markdown::to_html(review.origin.body_text())
+        },
         finding_list: views.findings_for(&review.origin.file),
         source: review.origin.file.path().display().to_string(),
     }

@@ -39,8 +39,15 @@ pub struct RiskView {
 pub fn risk_events(views: &Views) -> HashMap<String, Vec<RiskEvent>> {
     let mut by_risk: HashMap<String, Vec<RiskEvent>> = HashMap::new();
     for review in &views.analysis.book.reviews {
-        let Some(register) = &review.risk_register else { continue };
-        let mut touched: Vec<&String> = register.risks.iter().chain(&register.new_risks).chain(register.updates.iter().map(|u| &u.risk)).collect();
+        let Some(register) = &review.risk_register else {
+            continue;
+        };
+        let mut touched: Vec<&String> = register
+            .risks
+            .iter()
+            .chain(&register.new_risks)
+            .chain(register.updates.iter().map(|u| &u.risk))
+            .collect();
         touched.sort();
         touched.dedup();
         for risk in touched {
@@ -55,7 +62,11 @@ pub fn risk_events(views: &Views) -> HashMap<String, Vec<RiskEvent>> {
             by_risk.entry(risk.clone()).or_default().push(RiskEvent {
                 review: review_link(&review.id),
                 date: show(&review.date, views.settings),
-                incidents: review.incidents.iter().map(|id| incident_link(id)).collect(),
+                incidents: review
+                    .incidents
+                    .iter()
+                    .map(|id| incident_link(id))
+                    .collect(),
                 change: change.to_string(),
                 likelihood: update.and_then(|u| u.likelihood),
                 impact: update.and_then(|u| u.impact),
@@ -82,6 +93,10 @@ pub fn risk_view(views: &Views, index: usize, events: Vec<RiskEvent>, with_body:
         status: risk.status.as_str().to_string(),
         controls: risk.controls.iter().map(|c| control_ref(c)).collect(),
         events,
-        body_html: if with_body { markdown::to_html(risk.origin.body_text()) } else { String::new() },
+        body_html: if with_body {
+            markdown::to_html(risk.origin.body_text())
+        } else {
+            String::new()
+        },
     }
 }

@@ -1,0 +1,403 @@
+//! `lessonbook build`: the pages hold the right data, every link resolves,
+//! builds are atomic and byte-identical, hostile text stays inert, and
+//! restricted records never leak.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::book_test::*;
+
+/// Every file under `dir`, by path relative to it.
+pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.insert(relative, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+fn text(files: &BTreeMap<String, Vec<u8>>, name: &str) -> String {
+    String::from_utf8(
+        files
+            .get(name)
+            .unwrap_or_else(|| panic!("no {name} in the output"))
+            .clone(),
+    )
+    .unwrap()
+}
+
+/// A book with one reviewed high incident, a waived low one and a risk.
+fn small_book() -> BookTest {
+    let book = BookTest::valid();
+    book.write("book.toml", "[book]\ntitle = \"Test book\"\norganisation = \"Acme Ltd\"\n[board]\nperiod = \"2026-01\"\n");
+    book.write(
+        "records/INC-2.md",
+        with(
+            &with(
+                &with(INCIDENT, "id", "id: INC-2"),
+                "severity",
+                "severity: low",
+            ),
+            "variety",
+            "review_waiver: Blocked at the mail gateway; nobody clicked",
+        ),
+    );
+    book
+}
+
+#[test]
+fn builds_the_pages_with_the_right_data() {
+    let book = small_book();
+    book.run(&["build"]).code(0).stderr_has("wrote ");
+    let files = read_tree(&book.path().join("book"));
+    for page in [
+        "index.html",
+        "incidents.html",
+        "reviews.html",
+        "actions.html",
+        "controls.html",
+        "risks.html",
+        "recurrence.html",
+        "compliance.html",
+        "incidents/INC-1.html",
+        "incidents/INC-2.html",
+        "reviews/PIR-1.html",
+        "risks/RISK-1.html",
+        "data/metrics.json",
+        "data/incidents.json",
+        "data/actions.csv",
+        "data/deadlines.ics",
+        "static/lessonbook.css",
+        "static/lessonbook.js",
+    ] {
+        assert!(files.contains_key(page), "missing {page}");
+    }
+    let review = text(&files, "reviews/PIR-1.html");
+    assert!(review.contains("<a href=\"../incidents/INC-1.html\">INC-1</a>"));
+    assert!(review.contains("Why 5?"));
+    assert!(review.contains("Authentication information"));
+    assert!(review.contains("<a href=\"../risks/RISK-1.html\">RISK-1</a>"));
+    let incident = text(&files, "incidents/INC-1.html");
+    assert!(incident.contains("<a href=\"../reviews/PIR-1.html\">PIR-1</a>"));
+    // Detected 2026-01-05 09:00, resolved 2026-01-06 (midnight): 15 hours.
+    assert!(
+        incident.contains("<dt>Time to resolve</dt><dd>15.0 h</dd>"),
+        "{incident}"
+    );
+    let compliance = text(&files, "compliance.html");
+    assert!(compliance.contains("waived: Blocked at the mail gateway; nobody clicked"));
+    // metrics.json: two incidents detected in January 2026, one needing a
+    // review (INC-2 is waived but still needs one: 1 of 2 reviewed).
+    let metrics: serde_json::Value = serde_json::from_slice(&files["data/metrics.json"]).unwrap();
+    assert_eq!(metrics["as_of"], TODAY);
+    assert_eq!(metrics["months"]["2026-01"]["incidents"], 2);
+    assert_eq!(metrics["all"]["needing_review"], 2);
+    assert_eq!(metrics["all"]["reviewed"], 1);
+    assert_eq!(metrics["all"]["review_coverage"], 0.5);
+    assert_eq!(
+        metrics["quarters"]["2026-Q1"]["control_failures"]["5.17"],
+        1
+    );
+    let csv = text(&files, "data/actions.csv");
+    assert_eq!(
+        csv.lines().nth(1).unwrap(),
+        "ACT-1,PIR-1,INC-1,Roll out FIDO2,IT lead,technical,open,2026-03-31,,0,5.17"
+    );
+    let ics = text(&files, "data/deadlines.ics");
+    assert!(ics.contains("BEGIN:VEVENT\r\nUID:action-ACT-1@lessonbook\r\nDTSTAMP:20260201T000000Z\r\nDTSTART;VALUE=DATE:20260331\r\nDTEND;VALUE=DATE:20260401\r\n"), "{ics}");
+    assert!(ics.contains("UID:follow-up-PIR-1@lessonbook\r\n"));
+    assert!(ics.ends_with("END:VCALENDAR\r\n"));
+}
+
+#[test]
+fn golden_pages() {
+    let book = small_book();
+    book.run(&["build"]).code(0);
+    let files = read_tree(&book.path().join("book"));
+    insta::assert_snapshot!("dashboard", text(&files, "index.html"));
+    insta::assert_snapshot!("incident", text(&files, "incidents/INC-1.html"));
+    insta::assert_snapshot!("review", text(&files, "reviews/PIR-1.html"));
+}
+
+#[test]
+fn two_builds_are_byte_identical_and_unchanged_files_are_not_rewritten() {
+    let book = small_book();
+    book.run(&["build", "--out", "one"]).code(0);
+    book.run(&["build", "--out", "two"]).code(0);
+    assert_eq!(
+        read_tree(&book.path().join("one")),
+        read_tree(&book.path().join("two"))
+    );
+    let run = book.run(&["build", "--out", "one"]);
+    run.code(0).stderr_has("(0 changed,");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output() {
+    let book = small_book();
+    book.run(&["build"]).code(0);
+    let before = read_tree(&book.path().join("book"));
+    // A record error stops the build before anything is written.
+    book.write("records/INC-1.md", with(INCIDENT, "status", "status: shut"));
+    book.run(&["build"]).code(1).stderr_has("nothing was built");
+    assert_eq!(read_tree(&book.path().join("book")), before);
+    // A template error is reported with the template, its line and the record.
+    book.write("records/INC-1.md", INCIDENT);
+    book.write("themes/default/templates/incident.html", "{% extends \"base.html\" %}{% block content %}{{ incident.no_such_field.title }}{% endblock content %}");
+    let run = book.run(&["build"]);
+    run.code(2)
+        .stderr_has("incident.html")
+        .stderr_has("incident INC-1");
+    assert_eq!(read_tree(&book.path().join("book")), before);
+    let leftovers: Vec<_> = std::fs::read_dir(book.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn refuses_outputs_that_would_destroy_records() {
+    let book = small_book();
+    book.run(&["build", "--out", "."])
+        .code(2)
+        .stderr_has("refusing");
+    book.run(&["build", "--out", "records"])
+        .code(2)
+        .stderr_has("refusing");
+    book.write("notes/keep.txt", "mine");
+    book.run(&["build", "--out", "notes"])
+        .code(2)
+        .stderr_has("was not written by lessonbook");
+    assert_eq!(
+        std::fs::read_to_string(book.path().join("notes/keep.txt")).unwrap(),
+        "mine"
+    );
+    assert!(book.path().join("records/INC-1.md").exists());
+}
+
+#[test]
+fn theme_files_override_the_default_one_by_one() {
+    let book = small_book();
+    book.write(
+        "themes/default/static/lessonbook.css",
+        "body { color: rebeccapurple; }\n",
+    );
+    book.write("themes/default/static/logo.txt", "extra asset");
+    book.run(&["build"]).code(0);
+    let files = read_tree(&book.path().join("book"));
+    assert_eq!(
+        text(&files, "static/lessonbook.css"),
+        "body { color: rebeccapurple; }\n"
+    );
+    assert_eq!(text(&files, "static/logo.txt"), "extra asset");
+    assert!(text(&files, "index.html").contains("Learning from incidents"));
+    book.write(
+        "book.toml",
+        "[book]\ntitle = \"T\"\n[build]\ntheme = \"missing\"\n",
+    );
+    book.run(&["build"])
+        .code(2)
+        .stderr_has("the theme `missing` was not found");
+}
+
+const HOSTILE: &[&str] = &[
+    "<script>alert(1)</script>",
+    "onerror=alert(2)",
+    "javascript:alert(3)",
+    "{{ site.title }}",
+    "{% raw %}",
+];
+
+#[test]
+fn hostile_text_is_escaped_everywhere() {
+    let book = BookTest::valid();
+    let title = "title: \"<script>alert(1)</script> <img src=x onerror=alert(2)> {{ site.title }} {% raw %}\"";
+    book.write("records/INC-1.md", with(INCIDENT, "title", title).replace("Body.", "<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[click](javascript:alert(3)) {{ site.title }} {% raw %}"));
+    let review = REVIEW
+        .replace(
+            "lessons: [Use phishing-resistant MFA]",
+            "lessons: [\"<script>alert(1)</script> {{ site.title }}\"]",
+        )
+        .replace(
+            "{function: IT, name: A. N. Other}",
+            "{function: IT, name: \"<img src=x onerror=alert(2)>\"}",
+        )
+        .replace("Body.", "<a href=\"javascript:alert(3)\">x</a> {% raw %}");
+    book.write("records/PIR-1.md", review);
+    book.run(&["build"]).code(0);
+    let files = read_tree(&book.path().join("book"));
+    for (name, bytes) in &files {
+        if !name.ends_with(".html") {
+            continue;
+        }
+        let page = String::from_utf8(bytes.clone()).unwrap();
+        assert!(!page.contains("<script>alert"), "{name} runs a script");
+        assert!(!page.contains("<img src=x"), "{name} has a live img");
+        assert!(
+            !page.contains("href=\"javascript:"),
+            "{name} links to javascript:"
+        );
+        assert!(
+            !page.contains("Test book Test book"),
+            "{name} evaluated template syntax"
+        );
+    }
+    let incident = text(&files, "incidents/INC-1.html");
+    assert!(
+        incident.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
+            || incident.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "title not escaped"
+    );
+    assert!(
+        incident.contains("{{ site.title }}"),
+        "template syntax in data is shown as text"
+    );
+    let review = text(&files, "reviews/PIR-1.html");
+    assert!(review.contains("&lt;img src=x onerror=alert(2)&gt;"));
+    let _ = HOSTILE;
+}
+
+#[test]
+fn restricted_records_never_leak() {
+    let book = BookTest::valid();
+    let restricted = with(&with(&with(INCIDENT, "id", "id: INC-9"), "title", "title: CANARY-TITLE HR records browsed"), "variety", "confidentiality: restricted\nassets: [CANARY-ASSET-1]\nreporter: CANARY-REPORTER\ntags: [CANARY-TAG]")
+        .replace("Body.", "CANARY-BODY what happened");
+    book.write("records/INC-9.md", restricted);
+    let review = with(
+        &with(REVIEW, "id", "id: PIR-9"),
+        "incidents",
+        "incidents: [INC-9]",
+    )
+    .replace("ACT-1", "ACT-9")
+    .replace("Roll out FIDO2", "CANARY-ACTION")
+    .replace("IT lead", "CANARY-OWNER")
+    .replace("A. N. Other", "CANARY-NAME")
+    .replace("Use phishing-resistant MFA", "CANARY-LESSON")
+    .replace("SMS codes can be relayed", "CANARY-CAUSE")
+    .replace("Alert fires", "CANARY-EVENT")
+    .replace("[a, b, c, d, e]", "[CANARY-WHY, b, c, d, e]")
+    .replace("auditor: Internal Audit", "auditor: CANARY-AUDITOR")
+    .replace("Body.", "CANARY-REVIEW-BODY");
+    book.write("records/PIR-9.md", review);
+    book.run(&["build"]).code(0);
+    let files = read_tree(&book.path().join("book"));
+    for (name, bytes) in &files {
+        let content = String::from_utf8_lossy(bytes);
+        assert!(
+            !content.contains("CANARY"),
+            "{name} leaks restricted text: {}",
+            &content[content.find("CANARY").unwrap().saturating_sub(80)..]
+                [..160.min(content.len() - content.find("CANARY").unwrap().saturating_sub(80))]
+        );
+    }
+    // It still counts: two incidents, both reviewed.
+    let metrics: serde_json::Value = serde_json::from_slice(&files["data/metrics.json"]).unwrap();
+    assert_eq!(metrics["all"]["incidents"], 2);
+    assert_eq!(metrics["all"]["reviewed"], 2);
+    assert!(text(&files, "incidents/INC-9.html").contains("[restricted]"));
+    // With --include-restricted the text is published.
+    book.run(&["build", "--include-restricted", "--out", "full"])
+        .code(0);
+    let full = read_tree(&book.path().join("full"));
+    assert!(text(&full, "incidents/INC-9.html").contains("CANARY-TITLE"));
+    assert!(text(&full, "reviews/PIR-9.html").contains("CANARY-LESSON"));
+}
+
+/// Every `href` and `src` in every page resolves to a file of the site, and
+/// every `#fragment` to an element id in it.
+pub fn broken_links(site: &Path) -> Vec<String> {
+    let files = read_tree(site);
+    let attribute = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap();
+    let mut broken = Vec::new();
+    for (name, bytes) in &files {
+        if !name.ends_with(".html") {
+            continue;
+        }
+        let page = String::from_utf8_lossy(bytes);
+        let dir = Path::new(name).parent().unwrap_or(Path::new(""));
+        for capture in attribute.captures_iter(&page) {
+            let link = &capture[1];
+            if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("mailto:")
+                || link.starts_with("data:")
+            {
+                continue;
+            }
+            let (path, fragment) = link.split_once('#').unwrap_or((link, ""));
+            let target: PathBuf = if path.is_empty() {
+                PathBuf::from(name)
+            } else {
+                normalise(&dir.join(path))
+            };
+            let key = target.to_string_lossy().replace('\\', "/");
+            let Some(content) = files.get(&key) else {
+                broken.push(format!("{name}: {link}"));
+                continue;
+            };
+            if !fragment.is_empty()
+                && !String::from_utf8_lossy(content).contains(&format!("id=\"{fragment}\""))
+            {
+                broken.push(format!("{name}: {link} (no id {fragment})"));
+            }
+        }
+    }
+    broken
+}
+
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[test]
+fn every_link_in_the_sample_site_resolves() {
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("site");
+    run_in(
+        &repo_root(),
+        &[
+            "build",
+            "--today",
+            "2026-11-27",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--color",
+            "never",
+        ],
+    )
+    .code(0);
+    let broken = broken_links(&out_dir);
+    assert!(
+        broken.is_empty(),
+        "{} broken links:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
+    let files = read_tree(&out_dir);
+    assert!(files.keys().filter(|k| k.starts_with("incidents/")).count() >= 40);
+}
