@@ -14,6 +14,7 @@
 //! 6. `render`: views (confidentiality applied), the theme's templates, and
 //!    an atomic write of the site and its data exports.
 
+pub mod board;
 pub mod charts;
 pub mod check;
 mod cli;

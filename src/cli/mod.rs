@@ -1,6 +1,7 @@
 //! The command line: clap types, turned into `Settings` here and nowhere
 //! below. Each command lives in its own file with an `execute` function.
 
+mod board;
 mod build;
 mod check;
 
@@ -35,6 +36,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Check, then render the site, data exports and calendar into the output folder
     Build(build::BuildArgs),
+    /// Write the board pack (HTML and PDF) for one period
+    Board(board::BoardArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -135,6 +138,7 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Check(args) => check::execute(&args),
         Command::Build(args) => build::execute(&args),
+        Command::Board(args) => board::execute(&args),
     }
 }
 

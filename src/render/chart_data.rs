@@ -22,7 +22,10 @@ fn view(chart: Chart) -> ChartView {
 }
 
 /// The last `n` entries of a period map, oldest first.
-fn last(periods: &BTreeMap<String, Metrics>, n: usize) -> Vec<(&String, &Metrics)> {
+/// Periods to chart, oldest first: (label, metrics).
+pub type Window<'m> = [(&'m String, &'m Metrics)];
+
+pub fn last(periods: &BTreeMap<String, Metrics>, n: usize) -> Vec<(&String, &Metrics)> {
     let all: Vec<_> = periods.iter().collect();
     all[all.len().saturating_sub(n)..].to_vec()
 }
@@ -45,8 +48,7 @@ fn chart(id: &str, title: &str, x: &str, y: &str, kind: ChartKind, unit: &str) -
     }
 }
 
-pub fn incidents_by_severity(report: &Report, severities: &[String]) -> ChartView {
-    let months = last(&report.months, 24);
+pub fn incidents_by_severity(months: &Window, severities: &[String]) -> ChartView {
     let mut c = chart(
         "incidents-by-severity",
         "Incidents per month by severity",
@@ -69,8 +71,7 @@ pub fn incidents_by_severity(report: &Report, severities: &[String]) -> ChartVie
     view(c)
 }
 
-pub fn time_to_resolve(report: &Report) -> ChartView {
-    let quarters = last(&report.quarters, 8);
+pub fn time_to_resolve(quarters: &Window) -> ChartView {
     let mut c = chart(
         "time-to-resolve",
         "Time to resolve per quarter (hours)",
@@ -100,13 +101,12 @@ pub fn time_to_resolve(report: &Report) -> ChartView {
 }
 
 fn rate_chart(
-    report: &Report,
+    quarters: &Window,
     id: &str,
     title: &str,
     x: &str,
     pick: impl Fn(&Metrics) -> Option<f64>,
 ) -> ChartView {
-    let quarters = last(&report.quarters, 8);
     let mut c = chart(id, title, x, "Per cent", ChartKind::Line, "%");
     c.categories = quarters.iter().map(|(label, _)| (*label).clone()).collect();
     c.series = vec![Series {
@@ -119,9 +119,9 @@ fn rate_chart(
     view(c)
 }
 
-pub fn recurrence_rate(report: &Report) -> ChartView {
+pub fn recurrence_rate(quarters: &Window) -> ChartView {
     rate_chart(
-        report,
+        quarters,
         "recurrence-rate",
         "Recurrence rate per quarter",
         "Quarter detected",
@@ -129,9 +129,9 @@ pub fn recurrence_rate(report: &Report) -> ChartView {
     )
 }
 
-pub fn review_coverage(report: &Report) -> ChartView {
+pub fn review_coverage(quarters: &Window) -> ChartView {
     rate_chart(
-        report,
+        quarters,
         "review-coverage",
         "Review coverage per quarter",
         "Quarter resolved",

@@ -2,13 +2,13 @@
 //! atomically. Record pages are rendered and written inside one parallel
 //! loop; aggregate pages see only slim rows.
 
-mod chart_data;
+pub(crate) mod chart_data;
 mod exports;
 pub mod markdown;
 mod output;
 mod pages;
 mod theme;
-mod view;
+pub(crate) mod view;
 
 use std::time::Instant;
 
@@ -144,6 +144,10 @@ pub fn build(
     for (path, html) in pages.render_all(&checked.summary)? {
         staging.write(&path, html.as_bytes())?;
     }
+    let period = settings.board_period.resolve(settings.today);
+    let board = crate::board::render(&analysis, settings, period, &checked.diagnostics, &theme)?;
+    staging.write("board-pack.html", board.html.as_bytes())?;
+    staging.write("board-pack.pdf", &board.pdf)?;
     staging.write(
         "data/metrics.json",
         exports::metrics_json(&report).as_bytes(),

@@ -220,10 +220,13 @@ impl Pages<'_> {
         let severities = &settings.policy.severities;
         let rows = self.incident_rows();
         let charts: Vec<ChartView> = vec![
-            chart_data::incidents_by_severity(self.report, severities),
-            chart_data::time_to_resolve(self.report),
-            chart_data::recurrence_rate(self.report),
-            chart_data::review_coverage(self.report),
+            chart_data::incidents_by_severity(
+                &chart_data::last(&self.report.months, 24),
+                severities,
+            ),
+            chart_data::time_to_resolve(&chart_data::last(&self.report.quarters, 8)),
+            chart_data::recurrence_rate(&chart_data::last(&self.report.quarters, 8)),
+            chart_data::review_coverage(&chart_data::last(&self.report.quarters, 8)),
             chart_data::action_burndown(self.analysis(), self.report),
             chart_data::top_failed_controls(self.report),
         ];
@@ -368,7 +371,7 @@ impl Pages<'_> {
             failed: usize,
             effective: usize,
             reviews: Vec<(Link, String)>,
-            actions: Vec<String>,
+            actions: Vec<Link>,
         }
         let mut outcomes: HashMap<&str, Vec<(Link, String)>> = HashMap::new();
         for review in &self.analysis().book.reviews {
@@ -379,13 +382,17 @@ impl Pages<'_> {
                 ));
             }
         }
-        let mut actions: HashMap<&str, Vec<String>> = HashMap::new();
+        let mut actions: HashMap<&str, Vec<Link>> = HashMap::new();
         for action in self.actions {
             for control in &action.controls {
+                let link = Link {
+                    id: action.id.clone(),
+                    url: format!("{}#action-{}", action.review.url, action.id),
+                };
                 actions
                     .entry(controls::find(&control.id).map_or("", |c| c.id))
                     .or_default()
-                    .push(action.id.clone());
+                    .push(link);
             }
         }
         let mut themes: Vec<(&str, Vec<ControlRow>)> = Vec::new();
@@ -478,7 +485,10 @@ impl Pages<'_> {
         c.insert("keys", &keys);
         c.insert("all", &self.report.all);
         c.insert("window", &self.views.settings.policy.recurrence_window_days);
-        c.insert("rate_chart", &chart_data::recurrence_rate(self.report));
+        c.insert(
+            "rate_chart",
+            &chart_data::recurrence_rate(&chart_data::last(&self.report.quarters, 8)),
+        );
     }
 
     fn fill_compliance(&self, c: &mut tera::Context, summary: &Summary) {

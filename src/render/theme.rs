@@ -31,6 +31,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/partials/chart.html",
     "templates/partials/kpi.html",
     "templates/partials/actions_table.html",
+    "templates/board-pack.html",
+    "board/board-pack.typ",
     "static/lessonbook.css",
     "static/lessonbook.js",
 ];
@@ -40,6 +42,8 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Output path (`static/...`) to bytes.
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// The board pack's typst template (`board/board-pack.typ`).
+    pub board_typst: String,
 }
 
 impl Theme {
@@ -78,8 +82,14 @@ impl Theme {
         let mut tera = tera::Tera::new();
         let mut assets = BTreeMap::new();
         let mut templates = Vec::new();
+        let mut board_typst = String::new();
         for (path, bytes) in files {
-            if let Some(template) = path.strip_prefix("templates/") {
+            if path == "board/board-pack.typ" {
+                board_typst = String::from_utf8(bytes)
+                    .with_context(|| format!("the template {path} is not UTF-8"))?;
+            } else if path.starts_with("board/") {
+                continue;
+            } else if let Some(template) = path.strip_prefix("templates/") {
                 let text = String::from_utf8(bytes)
                     .with_context(|| format!("the template {path} is not UTF-8"))?;
                 templates.push((template.to_string(), text));
@@ -90,7 +100,11 @@ impl Theme {
         tera.add_raw_templates(templates)
             .map_err(|e| anyhow::anyhow!("{e}"))
             .context("a theme template does not compile")?;
-        Ok(Theme { tera, assets })
+        Ok(Theme {
+            tera,
+            assets,
+            board_typst,
+        })
     }
 
     /// Renders a template; errors name the template (with tera's line and

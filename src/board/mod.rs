@@ -1,0 +1,578 @@
+//! The board pack: one document for senior management, for one period, as
+//! self-contained HTML and as PDF. This module builds its content once
+//! (`BoardPack`), from the metrics only, with every text redacted and no
+//! restricted text, names, reporters or evidence references; `pdf` and the
+//! `board-pack.html` template only lay it out.
+
+pub mod pdf;
+mod redact;
+
+use std::collections::BTreeMap;
+
+use chrono::Months;
+use serde::Serialize;
+
+pub use redact::{REDACTED, Redactor};
+
+use crate::config::Settings;
+use crate::controls;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::metrics::{Analysis, Metrics, month_label, quarter_label};
+use crate::period::Period;
+use crate::render::chart_data::{self, ChartView};
+
+#[derive(Debug, Serialize)]
+pub struct KpiRow {
+    pub label: String,
+    pub now: String,
+    pub previous: String,
+    pub year_before: String,
+    pub change: String,
+    pub note: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CountRow {
+    pub name: String,
+    pub detail: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OverdueAction {
+    pub id: String,
+    pub owner: String,
+    pub due: String,
+    pub days_overdue: i64,
+    pub review: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FollowUpRow {
+    pub review: String,
+    pub due: String,
+    pub done: String,
+    pub result: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RiskChangeRow {
+    pub risk: String,
+    pub title: String,
+    pub date: String,
+    pub change: String,
+    pub score: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Lesson {
+    pub review: String,
+    pub text: String,
+}
+
+/// Everything the board pack shows, already redacted.
+#[derive(Serialize)]
+pub struct BoardPack {
+    pub title: String,
+    pub organisation: String,
+    pub period: String,
+    pub previous_period: String,
+    pub year_before_period: String,
+    pub as_of: String,
+    pub summary: String,
+    pub kpis: Vec<KpiRow>,
+    pub charts: Vec<ChartView>,
+    pub recurring_themes: Vec<CountRow>,
+    pub failed_controls: Vec<CountRow>,
+    pub overdue_actions: Vec<OverdueAction>,
+    pub actions_due: usize,
+    pub actions_done: usize,
+    pub actions_done_on_time: usize,
+    pub actions_on_time: String,
+    pub follow_ups: Vec<FollowUpRow>,
+    pub follow_ups_effective: String,
+    pub risk_changes: Vec<RiskChangeRow>,
+    pub findings: Vec<CountRow>,
+    pub findings_total: usize,
+    pub compliance: String,
+    pub lessons: Vec<Lesson>,
+}
+
+fn percent(value: Option<f64>) -> String {
+    value.map_or("–".into(), |v| format!("{:.0}%", v * 100.0))
+}
+
+fn hours(value: Option<f64>) -> String {
+    value.map_or("–".into(), |v| format!("{v:.1} h"))
+}
+
+/// "+3", "−5 pp", "+1.5 h" or "–" when either side is missing.
+fn change(now: Option<f64>, before: Option<f64>, unit: &str) -> String {
+    match (now, before) {
+        (Some(a), Some(b)) => {
+            let delta = if unit == "pp" { (a - b) * 100.0 } else { a - b };
+            if delta.abs() < 0.05 {
+                "no change".into()
+            } else if unit.is_empty() {
+                format!("{delta:+.0}")
+            } else {
+                format!("{delta:+.1} {unit}")
+            }
+        }
+        _ => "–".into(),
+    }
+}
+
+fn trailing(end: chrono::NaiveDate, count: u32, months_each: u32) -> Vec<Period> {
+    (0..count)
+        .rev()
+        .map(|i| {
+            let start = end - Months::new((i + 1) * months_each);
+            Period {
+                start,
+                end: start + Months::new(months_each),
+            }
+        })
+        .collect()
+}
+
+pub fn build(
+    analysis: &Analysis,
+    settings: &Settings,
+    period: Period,
+    diagnostics: &[Diagnostic],
+) -> BoardPack {
+    let redactor = Redactor::new(&settings.redact);
+    let clean = |text: &str| redactor.clean(text);
+    let book = analysis.book;
+    let now = analysis.metrics(period);
+    let previous = analysis.metrics(period.previous());
+    let year_before = analysis.metrics(period.year_before());
+    let row = |label: &str,
+               pick: &dyn Fn(&Metrics) -> Option<f64>,
+               show: fn(Option<f64>) -> String,
+               unit: &str,
+               note: String| KpiRow {
+        label: label.into(),
+        now: show(pick(&now)),
+        previous: show(pick(&previous)),
+        year_before: show(pick(&year_before)),
+        change: change(pick(&now), pick(&previous), unit),
+        note,
+    };
+    let count = |v: usize| Some(v as f64);
+    let whole = |v: Option<f64>| v.map_or("–".into(), |v| format!("{v:.0}"));
+    let mttr_note = if now.mttr_hours_n >= 5 {
+        format!(
+            "N = {}; mean {}",
+            now.mttr_hours_n,
+            hours(now.mttr_hours_mean)
+        )
+    } else {
+        format!("N = {} (mean not shown below 5)", now.mttr_hours_n)
+    };
+    let kpis = vec![
+        row(
+            "Incidents",
+            &|m| count(m.incidents),
+            whole,
+            "",
+            format!("{} near misses", now.near_misses),
+        ),
+        row(
+            "Review coverage",
+            &|m| m.review_coverage,
+            percent,
+            "pp",
+            format!(
+                "{} of {} resolved incidents reviewed",
+                now.reviewed, now.needing_review
+            ),
+        ),
+        row(
+            "Time to resolve (median)",
+            &|m| m.mttr_hours_median,
+            hours,
+            "h",
+            mttr_note,
+        ),
+        row(
+            "Recurrence rate",
+            &|m| m.recurrence_rate,
+            percent,
+            "pp",
+            format!(
+                "{} recurrences, {} after a fix",
+                now.recurrences, now.repeats_after_fix
+            ),
+        ),
+        row(
+            "Open actions (due in period)",
+            &|m| count(m.actions_open),
+            whole,
+            "",
+            format!("of {} due", now.actions_due),
+        ),
+        row(
+            "Overdue actions (due in period)",
+            &|m| count(m.actions_overdue),
+            whole,
+            "",
+            format!("as of {}", analysis.as_of),
+        ),
+        row(
+            "Follow-ups effective",
+            &|m| m.follow_ups_effective_rate,
+            percent,
+            "pp",
+            format!(
+                "{} of {} follow-ups done",
+                now.follow_ups_done, now.follow_ups_due
+            ),
+        ),
+    ];
+
+    let months: Vec<(String, Metrics)> = trailing(period.end, 12, 1)
+        .into_iter()
+        .map(|p| (month_label(p.start), analysis.metrics(p)))
+        .collect();
+    let quarters: Vec<(String, Metrics)> = trailing(period.end, 4, 3)
+        .into_iter()
+        .map(|p| (quarter_label(p.start), analysis.metrics(p)))
+        .collect();
+    fn window(list: &[(String, Metrics)]) -> Vec<(&String, &Metrics)> {
+        list.iter().map(|(l, m)| (l, m)).collect()
+    }
+    let charts = vec![
+        chart_data::incidents_by_severity(&window(&months), &settings.policy.severities),
+        chart_data::time_to_resolve(&window(&quarters)),
+        chart_data::recurrence_rate(&window(&quarters)),
+    ];
+
+    let mut themes: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, found) in analysis.recurrence.iter().enumerate() {
+        if let Some(found) = found
+            && period.contains(book.incidents[i].detected.date)
+        {
+            *themes.entry(found.key.as_str()).or_default() += 1;
+        }
+    }
+    let mut recurring_themes: Vec<CountRow> = themes
+        .into_iter()
+        .map(|(key, count)| {
+            let detail = key
+                .strip_prefix("control:")
+                .and_then(controls::find)
+                .map_or(String::new(), |c| format!("control {}: {}", c.id, c.title));
+            CountRow {
+                name: clean(key),
+                detail,
+                count,
+            }
+        })
+        .collect();
+    recurring_themes.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
+    let mut failed_controls: Vec<CountRow> = controls::all()
+        .iter()
+        .filter_map(|c| {
+            now.control_failures.get(c.id).map(|&n| CountRow {
+                name: c.id.into(),
+                detail: c.title.into(),
+                count: n,
+            })
+        })
+        .collect();
+    failed_controls.sort_by_key(|row| std::cmp::Reverse(row.count));
+    failed_controls.truncate(10);
+
+    let as_of = analysis.as_of;
+    let mut overdue_actions = Vec::new();
+    let mut follow_ups = Vec::new();
+    let mut lessons = Vec::new();
+    let restricted: std::collections::HashSet<&str> = book
+        .incidents
+        .iter()
+        .filter(|i| i.is_restricted())
+        .map(|i| i.id.as_str())
+        .collect();
+    for review in &book.reviews {
+        let hidden = review
+            .incidents
+            .iter()
+            .any(|id| restricted.contains(id.as_str()));
+        for action in review.actions() {
+            let Some(due) = action
+                .due
+                .filter(|d| action.status.is_open() && d.date < as_of)
+            else {
+                continue;
+            };
+            overdue_actions.push(OverdueAction {
+                id: action.id.clone(),
+                owner: if hidden {
+                    REDACTED.into()
+                } else {
+                    clean(action.owner.as_deref().unwrap_or("no owner"))
+                },
+                due: due.date.to_string(),
+                days_overdue: (as_of - due.date).num_days(),
+                review: review.id.clone(),
+            });
+        }
+        if let Some(follow_up) = &review.follow_up
+            && let Some(due) = follow_up.due.filter(|d| period.contains(d.date))
+        {
+            let result = match (follow_up.done, follow_up.effective, follow_up.recurred) {
+                (None, ..) if due.date < as_of => "overdue".to_string(),
+                (None, ..) => "not yet due".to_string(),
+                (Some(_), _, Some(true)) => "recurred".to_string(),
+                (Some(_), Some(true), _) => "effective".to_string(),
+                (Some(_), Some(false), _) => "not effective".to_string(),
+                (Some(_), None, _) => "done, no verdict".to_string(),
+            };
+            follow_ups.push(FollowUpRow {
+                review: review.id.clone(),
+                due: due.date.to_string(),
+                done: follow_up.done.map_or("–".into(), |d| d.date.to_string()),
+                result,
+            });
+        }
+        if period.contains(review.date.date) && !hidden {
+            lessons.extend(review.lessons.iter().map(|l| Lesson {
+                review: review.id.clone(),
+                text: clean(l),
+            }));
+        }
+    }
+    overdue_actions.sort_by(|a, b| b.days_overdue.cmp(&a.days_overdue).then(a.id.cmp(&b.id)));
+    follow_ups.sort_by(|a, b| (&a.due, &a.review).cmp(&(&b.due, &b.review)));
+
+    let mut risk_changes = Vec::new();
+    let risk_titles: BTreeMap<&str, &str> = book
+        .risks
+        .iter()
+        .map(|r| (r.id.as_str(), r.title.as_str()))
+        .collect();
+    for review in book.reviews.iter().filter(|r| period.contains(r.date.date)) {
+        let Some(register) = &review.risk_register else {
+            continue;
+        };
+        for id in &register.new_risks {
+            risk_changes.push(RiskChangeRow {
+                risk: id.clone(),
+                title: clean(risk_titles.get(id.as_str()).copied().unwrap_or("")),
+                date: review.date.date.to_string(),
+                change: "added".into(),
+                score: String::new(),
+            });
+        }
+        for update in &register.updates {
+            let pair = |p: Option<(u8, u8)>| p.map_or("–".into(), |(a, b)| format!("{a} → {b}"));
+            risk_changes.push(RiskChangeRow {
+                risk: update.risk.clone(),
+                title: clean(risk_titles.get(update.risk.as_str()).copied().unwrap_or("")),
+                date: review.date.date.to_string(),
+                change: "re-scored".into(),
+                score: format!(
+                    "likelihood {}, impact {}",
+                    pair(update.likelihood),
+                    pair(update.impact)
+                ),
+            });
+        }
+    }
+
+    let mut by_rule: BTreeMap<&str, (usize, Severity)> = BTreeMap::new();
+    for d in diagnostics {
+        let entry = by_rule.entry(d.rule).or_insert((0, d.severity));
+        entry.0 += 1;
+    }
+    let findings: Vec<CountRow> = by_rule
+        .iter()
+        .map(|(rule, (n, severity))| CountRow {
+            name: (*rule).into(),
+            detail: severity.as_str().into(),
+            count: *n,
+        })
+        .collect();
+    let findings_total = diagnostics.len();
+    let compliance = if findings_total == 0 {
+        "Every step of the 5.27 procedure is evidenced in the records; no rule reports a finding."
+            .to_string()
+    } else {
+        format!(
+            "The records evidence the 5.27 procedure with {findings_total} open finding{} across {} rule{}; the site's compliance page lists each one.",
+            if findings_total == 1 { "" } else { "s" },
+            findings.len(),
+            if findings.len() == 1 { "" } else { "s" }
+        )
+    };
+
+    let high_or_above = book
+        .incidents
+        .iter()
+        .filter(|i| {
+            crate::metrics::counts(i)
+                && period.contains(i.detected.date)
+                && i.severity_rank >= settings.policy.high
+        })
+        .count();
+    let summary = summary(
+        settings,
+        period,
+        &now,
+        high_or_above,
+        analysis,
+        &overdue_actions,
+    );
+    BoardPack {
+        title: clean(&settings.title),
+        organisation: clean(settings.organisation.as_deref().unwrap_or(&settings.title)),
+        period: period.label(),
+        previous_period: period.previous().label(),
+        year_before_period: period.year_before().label(),
+        as_of: as_of.to_string(),
+        summary: clean(&summary),
+        kpis,
+        charts,
+        recurring_themes,
+        failed_controls,
+        overdue_actions,
+        actions_due: now.actions_due,
+        actions_done: now.actions_done,
+        actions_done_on_time: now.actions_done_on_time,
+        actions_on_time: percent(now.actions_done_on_time_rate),
+        follow_ups,
+        follow_ups_effective: percent(now.follow_ups_effective_rate),
+        risk_changes,
+        findings,
+        findings_total,
+        compliance,
+        lessons,
+    }
+}
+
+/// The cover paragraph, written from the numbers.
+fn summary(
+    settings: &Settings,
+    period: Period,
+    m: &Metrics,
+    high: usize,
+    analysis: &Analysis,
+    overdue: &[OverdueAction],
+) -> String {
+    let high_name = &settings.policy.severities[settings.policy.high];
+    let mut parts = vec![format!(
+        "In {}, {} recorded {} incident{} ({} {} or above) and {} near miss{}.",
+        period.label(),
+        settings
+            .organisation
+            .as_deref()
+            .unwrap_or("the organisation"),
+        m.incidents,
+        if m.incidents == 1 { "" } else { "s" },
+        high,
+        high_name,
+        m.near_misses,
+        if m.near_misses == 1 { "" } else { "es" },
+    )];
+    parts.push(match m.review_coverage {
+        Some(share) if share >= 1.0 => format!(
+            "Every one of the {} incidents resolved in the period was reviewed.",
+            m.needing_review
+        ),
+        Some(_) => format!(
+            "{} of {} incidents resolved in the period were reviewed ({}).",
+            m.reviewed,
+            m.needing_review,
+            percent(m.review_coverage)
+        ),
+        None => "No incident was resolved in the period.".into(),
+    });
+    if let Some(median) = m.mttr_hours_median {
+        parts.push(format!(
+            "The median time to resolve was {} (N = {}).",
+            hours(Some(median)),
+            m.mttr_hours_n
+        ));
+    }
+    parts.push(match m.recurrences {
+        0 => "No incident recurred.".into(),
+        n => format!(
+            "{n} incident{} recurred an earlier one ({})",
+            if n == 1 { "" } else { "s" },
+            percent(m.recurrence_rate)
+        ),
+    });
+    if m.recurrences > 0 {
+        let after_fix: Vec<String> = analysis
+            .recurrence
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                f.as_ref().filter(|f| {
+                    f.after_fix && period.contains(analysis.book.incidents[i].detected.date)
+                })
+            })
+            .map(|f| {
+                format!(
+                    "{} recurred after the actions of {} were done",
+                    f.key,
+                    f.fixed_by
+                        .map_or("", |r| analysis.book.reviews[r].id.as_str())
+                )
+            })
+            .collect();
+        let last = parts.last_mut().expect("pushed above");
+        if after_fix.is_empty() {
+            last.push_str(", none after its corrective actions were done.");
+        } else {
+            last.push_str(&format!("; {}.", after_fix.join("; ")));
+        }
+    }
+    parts.push(match overdue.len() {
+        0 => "No corrective action is overdue.".into(),
+        n => format!(
+            "{n} corrective action{} overdue as of {}.",
+            if n == 1 { " is" } else { "s are" },
+            analysis.as_of
+        ),
+    });
+    parts.join(" ")
+}
+
+#[cfg(test)]
+mod tests;
+
+/// The pack's two files: self-contained HTML and PDF.
+pub struct Rendered {
+    pub html: String,
+    pub pdf: Vec<u8>,
+}
+
+/// Builds the pack for `period` and lays it out with the theme.
+pub fn render(
+    analysis: &Analysis,
+    settings: &Settings,
+    period: Period,
+    diagnostics: &[Diagnostic],
+    theme: &crate::render::Theme,
+) -> anyhow::Result<Rendered> {
+    let pack = build(analysis, settings, period, diagnostics);
+    let site = crate::render::Site {
+        title: &settings.title,
+        organisation: settings.organisation.as_deref(),
+        as_of: settings.today.to_string(),
+        version: env!("CARGO_PKG_VERSION"),
+        extra: &settings.extra,
+    };
+    let mut context = crate::render::base_context(&site, "", "board-pack");
+    context.insert("pack", &pack);
+    let html = theme.render(
+        "board-pack.html",
+        &context,
+        &format!("the board pack for {}", pack.period),
+    )?;
+    let pdf = pdf::render(&pack, &theme.board_typst, settings.today)?;
+    Ok(Rendered { html, pdf })
+}

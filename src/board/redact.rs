@@ -1,0 +1,50 @@
+//! Redaction for the board pack: personal data patterns (e-mail, phone,
+//! IPv4, IPv6) and the book's `[board].redact` regexes are replaced in every
+//! text the pack shows.
+
+use regex::Regex;
+
+use crate::redact::find_personal_data;
+
+pub const REDACTED: &str = "[redacted]";
+
+pub struct Redactor<'a> {
+    extra: &'a [Regex],
+}
+
+impl<'a> Redactor<'a> {
+    pub fn new(extra: &'a [Regex]) -> Redactor<'a> {
+        Redactor { extra }
+    }
+
+    pub fn clean(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for (range, _) in find_personal_data(text) {
+            out.push_str(&text[at..range.start]);
+            out.push_str(REDACTED);
+            at = range.end;
+        }
+        out.push_str(&text[at..]);
+        for pattern in self.extra {
+            out = pattern.replace_all(&out, REDACTED).into_owned();
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_personal_data_and_custom_patterns() {
+        let extra = [Regex::new("(?i)acme-internal-\\w+").unwrap()];
+        let redactor = Redactor::new(&extra);
+        assert_eq!(
+            redactor.clean("Mail j.doe@example.com or +44 20 7946 0958 from 10.1.2.3 about ACME-INTERNAL-payroll."),
+            "Mail [redacted] or [redacted] from [redacted] about [redacted]."
+        );
+        assert_eq!(redactor.clean("nothing to hide"), "nothing to hide");
+    }
+}
