@@ -381,4 +381,4 @@ impl<'a> Analysis<'a> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -38,7 +38,7 @@ fn review(id: &str, fields: &str) -> (String, String) {
     )
 }
 
-fn fixture() -> Vec<(String, String)> {
+pub(crate) fn fixture() -> Vec<(String, String)> {
     vec![
         incident(
             "INC-A",

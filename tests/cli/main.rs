@@ -2,6 +2,7 @@
 //! fixture books written to temporary folders.
 
 mod bad_input;
+mod board;
 mod book_test;
 mod browser;
 mod build;

@@ -1,0 +1,161 @@
+//! `lessonbook board` and the board pack files `build` writes: the PDF is
+//! valid and holds the same figures as the HTML, nothing personal or
+//! restricted gets in, and the bytes are the same on every build.
+
+use crate::book_test::*;
+
+fn pdf_text(path: &std::path::Path) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    pdf_extract::extract_text_from_mem(&bytes).expect("the PDF parses")
+}
+
+/// The valid book plus planted personal data, a custom pattern, and a
+/// restricted incident with its review, all in January 2026.
+fn planted_book() -> BookTest {
+    let book = BookTest::valid();
+    book.write("book.toml", "[book]\ntitle = \"Test book\"\norganisation = \"Acme Ltd\"\n[board]\nperiod = \"2026-01\"\nredact = [\"(?i)acme-internal-\\\\w+\"]\n");
+    let review = REVIEW
+        .replace("A. N. Other", "Jane Participant-Canary")
+        .replace("auditor: Internal Audit", "auditor: Auditor-Canary")
+        .replace("lessons: [Use phishing-resistant MFA]", "lessons: [\"Mail j.doe@example.com, call +44 20 7946 0958, block 203.0.113.9 and 2001:db8::7, rotate ACME-INTERNAL-vault\"]");
+    book.write(
+        "records/PIR-1.md",
+        review.replace(
+            "anonymised: true",
+            "anonymised: true\nevidence: [{ref: EVIDENCE-CANARY-42}]",
+        ),
+    );
+    book.write(
+        "records/INC-1.md",
+        INCIDENT.replace(
+            "variety: phishing",
+            "variety: phishing\nreporter: Reporter-Canary",
+        ),
+    );
+    let restricted = with(
+        &with(
+            &with(INCIDENT, "id", "id: INC-9"),
+            "title",
+            "title: RESTRICTED-CANARY title",
+        ),
+        "variety",
+        "confidentiality: restricted",
+    );
+    book.write("records/INC-9.md", restricted);
+    let review9 = with(
+        &with(REVIEW, "id", "id: PIR-9"),
+        "incidents",
+        "incidents: [INC-9]",
+    )
+    .replace("ACT-1", "ACT-9")
+    .replace("Roll out FIDO2", "RESTRICTED-CANARY action")
+    .replace("IT lead", "RESTRICTED-CANARY owner")
+    .replace("Use phishing-resistant MFA", "RESTRICTED-CANARY lesson");
+    book.write("records/PIR-9.md", review9);
+    book
+}
+
+#[test]
+fn pdf_and_html_hold_the_same_figures() {
+    let book = planted_book();
+    book.run(&["board", "--out", "pack/board.html"])
+        .code(0)
+        .stderr_has("wrote the board pack for 2026-01");
+    let html = std::fs::read_to_string(book.path().join("pack/board.html")).unwrap();
+    let pdf = pdf_text(&book.path().join("pack/board.pdf"));
+    // January 2026: INC-1 and INC-9 detected (2), both resolved and
+    // reviewed (100%), each 15 h to resolve (median 15.0 h, N = 2).
+    for figure in [
+        "Incidents",
+        "Review coverage",
+        "100%",
+        "15.0 h",
+        "N = 2 (mean not shown below 5)",
+        "2025-12",
+        "2025-01",
+    ] {
+        assert!(html.contains(figure), "HTML lacks {figure}");
+        assert!(pdf.contains(figure), "PDF lacks {figure}:\n{pdf}");
+    }
+    assert!(
+        html.contains("<td>Incidents</td><td class=\"num\">2</td>"),
+        "HTML incidents row"
+    );
+    assert!(
+        pdf.contains("In 2026-01, Acme Ltd recorded 2 incidents (2 high or above)"),
+        "{pdf}"
+    );
+    // Self-contained: no external file is referenced.
+    assert!(
+        !html.contains("href=\"static/") && !html.contains("<script src"),
+        "the HTML pack must stand alone"
+    );
+    assert!(html.contains("<svg"), "charts are inline SVG");
+}
+
+#[test]
+fn nothing_personal_or_restricted_reaches_the_pack() {
+    let book = planted_book();
+    book.run(&["build"]).code(0);
+    let html = std::fs::read_to_string(book.path().join("book/board-pack.html")).unwrap();
+    let pdf = pdf_text(&book.path().join("book/board-pack.pdf"));
+    for (name, text) in [("HTML", &html), ("PDF", &pdf)] {
+        for secret in [
+            "j.doe@example.com",
+            "7946 0958",
+            "203.0.113.9",
+            "2001:db8::7",
+            "ACME-INTERNAL",
+            "acme-internal",
+            "Participant-Canary",
+            "Auditor-Canary",
+            "Reporter-Canary",
+            "EVIDENCE-CANARY",
+            "RESTRICTED-CANARY",
+        ] {
+            assert!(!text.contains(secret), "{name} leaks {secret}");
+        }
+    }
+    assert!(html.contains(
+        "Mail [redacted], call [redacted], block [redacted] and [redacted], rotate [redacted]"
+    ));
+}
+
+#[test]
+fn board_files_are_byte_identical_across_builds() {
+    let book = planted_book();
+    book.run(&["build", "--out", "one"]).code(0);
+    book.run(&["build", "--out", "two"]).code(0);
+    for file in ["board-pack.html", "board-pack.pdf"] {
+        assert_eq!(
+            std::fs::read(book.path().join("one").join(file)).unwrap(),
+            std::fs::read(book.path().join("two").join(file)).unwrap(),
+            "{file} differs"
+        );
+    }
+}
+
+#[test]
+fn periods_are_parsed_and_bad_ones_refused() {
+    let book = planted_book();
+    for (period, label) in [
+        ("2026-Q1", "2026-Q1"),
+        ("2026", "2026"),
+        ("2026-01-01..2026-01-31", "2026-01"),
+        ("2026-01-05..2026-02-10", "2026-01-05 to 2026-02-10"),
+        ("quarter", "2025-Q4"),
+        ("month", "2026-01"),
+        ("year", "2025"),
+    ] {
+        book.run(&["board", "--period", period])
+            .code(0)
+            .stderr_has(&format!("wrote the board pack for {label} "));
+    }
+    book.run(&["board", "--period", "2026-Q5"])
+        .code(2)
+        .stderr_has("is not a period");
+    book.run(&["board", "--period", "2026-06-30..2026-01-01"])
+        .code(2)
+        .stderr_has("ends before it starts");
+}
