@@ -1,0 +1,141 @@
+//! The controls and recurrence pages.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::Pages;
+use crate::controls;
+use crate::render::chart_data;
+use crate::render::view::{self, IncidentRow, Link};
+
+impl Pages<'_> {
+    pub(super) fn fill_controls(&self, c: &mut tera::Context) {
+        #[derive(Serialize)]
+        struct ControlRow {
+            id: &'static str,
+            anchor: String,
+            title: &'static str,
+            failed: usize,
+            effective: usize,
+            reviews: Vec<(Link, String)>,
+            actions: Vec<Link>,
+        }
+        let mut outcomes: HashMap<&str, Vec<(Link, String)>> = HashMap::new();
+        for review in &self.analysis().book.reviews {
+            for evaluation in review.controls() {
+                outcomes.entry(evaluation.id.as_str()).or_default().push((
+                    view::review_link(&review.id),
+                    evaluation.outcome.as_str().to_string(),
+                ));
+            }
+        }
+        let mut actions: HashMap<&str, Vec<Link>> = HashMap::new();
+        for action in self.actions {
+            for control in &action.controls {
+                let link = Link {
+                    id: action.id.clone(),
+                    url: format!("{}#action-{}", action.review.url, action.id),
+                };
+                actions
+                    .entry(controls::find(&control.id).map_or("", |c| c.id))
+                    .or_default()
+                    .push(link);
+            }
+        }
+        let mut themes: Vec<(&str, Vec<ControlRow>)> = Vec::new();
+        for control in controls::all() {
+            let reviews = outcomes.remove(control.id).unwrap_or_default();
+            let row = ControlRow {
+                id: control.id,
+                anchor: format!("control-{}", control.id.replace('.', "-")),
+                title: control.title,
+                failed: reviews.iter().filter(|(_, o)| o != "effective").count(),
+                effective: reviews.iter().filter(|(_, o)| o == "effective").count(),
+                reviews,
+                actions: actions.remove(control.id).unwrap_or_default(),
+            };
+            match themes.last_mut() {
+                Some((theme, rows)) if *theme == control.theme => rows.push(row),
+                _ => themes.push((control.theme, vec![row])),
+            }
+        }
+        c.insert("themes", &themes);
+        c.insert("top", &chart_data::top_failed_controls(self.report));
+        c.insert("heatmap", &chart_data::control_heatmap(self.report));
+    }
+
+    pub(super) fn fill_recurrence(&self, c: &mut tera::Context) {
+        #[derive(Serialize)]
+        struct Step {
+            incident: IncidentRow,
+            key: Option<String>,
+            preceded_by: Option<Link>,
+            after_fix: bool,
+            fixed_by: Option<Link>,
+        }
+        let book = self.analysis().book;
+        let n = book.incidents.len();
+        let mut parent: Vec<usize> = (0..n).collect();
+        fn find(parent: &mut [usize], mut i: usize) -> usize {
+            while parent[i] != i {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            i
+        }
+        for (i, found) in self.analysis().recurrence.iter().enumerate() {
+            if let Some(found) = found {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, found.earlier));
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+        let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for i in 0..n {
+            let root = find(&mut parent, i);
+            clusters.entry(root).or_default().push(i);
+        }
+        let mut list: Vec<Vec<Step>> = clusters
+            .into_values()
+            .filter(|members| members.len() > 1)
+            .map(|mut members| {
+                members.sort_by_key(|&i| (book.incidents[i].detected.instant, i));
+                members
+                    .into_iter()
+                    .map(|i| {
+                        let found = self.analysis().recurrence[i].as_ref();
+                        Step {
+                            incident: view::incident_row(self.views, i),
+                            key: found.map(|f| f.key.clone()),
+                            preceded_by: found
+                                .map(|f| view::review_link(&book.reviews[f.review].id)),
+                            after_fix: found.is_some_and(|f| f.after_fix),
+                            fixed_by: found
+                                .and_then(|f| f.fixed_by)
+                                .map(|r| view::review_link(&book.reviews[r].id)),
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        list.sort_by(|a, b| {
+            b.len()
+                .cmp(&a.len())
+                .then_with(|| a[0].incident.detected_day.cmp(&b[0].incident.detected_day))
+        });
+        let mut key_counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for found in self.analysis().recurrence.iter().flatten() {
+            *key_counts.entry(found.key.as_str()).or_default() += 1;
+        }
+        let mut keys: Vec<(&str, usize)> = key_counts.into_iter().collect();
+        keys.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        c.insert("clusters", &list);
+        c.insert("keys", &keys);
+        c.insert("all", &self.report.all);
+        c.insert("window", &self.views.settings.policy.recurrence_window_days);
+        c.insert(
+            "rate_chart",
+            &chart_data::recurrence_rate(&chart_data::last(&self.report.quarters, 8)),
+        );
+    }
+}
