@@ -85,7 +85,7 @@ fn main() -> std::io::Result<()> {
         let mut text = String::new();
         let _ = write!(
             text,
-            "---\nkind: incident\nid: INC-{i:06}\ntitle: Synthetic incident {i}: {variety} affecting service {}\nseverity: {severity}\ncategory: {category}\nvariety: {variety}\nstatus: closed\noccurred: {detected} 07:{:02}\ndetected: {detected} 09:00\ncontained: {detected} 13:00\nresolved: {}\nchannel: monitoring\nreporter: SOC analyst\nassets: [AST-{:04}]\nimpact: {{cost: {}, currency: GBP, downtime_hours: {}}}\n",
+            "---\nkind: incident\nid: INC-{i:06}\ntitle: Synthetic incident {i} - {variety} affecting service {}\nseverity: {severity}\ncategory: {category}\nvariety: {variety}\nstatus: closed\noccurred: {detected} 07:{:02}\ndetected: {detected} 09:00\ncontained: {detected} 13:00\nresolved: {}\nchannel: monitoring\nreporter: SOC analyst\nassets: [AST-{:04}]\nimpact: {{cost: {}, currency: GBP, downtime_hours: {}}}\n",
             rng.below(40),
             rng.below(60),
             detected + chrono::Duration::days(1 + rng.below(5) as i64),

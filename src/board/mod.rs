@@ -4,6 +4,7 @@
 //! restricted text, names, reporters or evidence references; `pdf` and the
 //! `board-pack.html` template only lay it out.
 
+#[cfg(feature = "pdf")]
 pub mod pdf;
 mod redact;
 
@@ -547,7 +548,8 @@ mod tests;
 /// The pack's two files: self-contained HTML and PDF.
 pub struct Rendered {
     pub html: String,
-    pub pdf: Vec<u8>,
+    /// None when lessonbook was built without the `pdf` feature.
+    pub pdf: Option<Vec<u8>>,
 }
 
 /// Builds the pack for `period` and lays it out with the theme.
@@ -573,6 +575,9 @@ pub fn render(
         &context,
         &format!("the board pack for {}", pack.period),
     )?;
-    let pdf = pdf::render(&pack, &theme.board_typst, settings.today)?;
+    #[cfg(feature = "pdf")]
+    let pdf = Some(pdf::render(&pack, &theme.board_typst, settings.today)?);
+    #[cfg(not(feature = "pdf"))]
+    let pdf = None;
     Ok(Rendered { html, pdf })
 }

@@ -71,7 +71,13 @@ pub fn execute(args: &BoardArgs) -> i32 {
         let rendered =
             crate::board::render(&analysis, &settings, period, &checked.diagnostics, &theme)?;
         write_atomically(&html_path, rendered.html.as_bytes())?;
-        write_atomically(&pdf_path, &rendered.pdf)
+        match &rendered.pdf {
+            Some(pdf) => write_atomically(&pdf_path, pdf),
+            None => {
+                eprintln!("note: this lessonbook was built without the `pdf` feature: HTML only");
+                Ok(())
+            }
+        }
     });
     match result {
         Ok(()) => {

@@ -1,6 +1,7 @@
 //! Front matter of `kind: incident` to an `Incident`.
 
 use super::decode::{Decoder, Fields};
+use super::yaml::Node;
 use crate::config::Policy;
 use crate::records::{
     Confidentiality, Impact, Incident, IncidentStatus, Nature, Origin, Timestamp,
@@ -33,8 +34,8 @@ const KEYS: &[&str] = &[
 
 const IMPACT_KEYS: &[&str] = &["cost", "currency", "records", "downtime_hours"];
 
-pub fn decode(d: &mut Decoder, origin: &Origin, policy: &Policy) -> Option<Incident> {
-    let front = d.fields(&origin.front, &origin.opening, "", KEYS)?;
+pub fn decode(d: &mut Decoder, origin: &Origin, front: &Node, policy: &Policy) -> Option<Incident> {
+    let front = d.fields(front, &origin.opening, "", KEYS)?;
     let severities: Vec<&str> = policy.severities.iter().map(String::as_str).collect();
     let categories: Vec<&str> = policy.categories.iter().map(String::as_str).collect();
     let channels: Vec<&str> = policy.channels.iter().map(String::as_str).collect();

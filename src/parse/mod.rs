@@ -202,20 +202,25 @@ pub fn parse_text(settings: &Settings, file: Arc<SourceFile>) -> Parsed {
     };
     let origin = Origin {
         file: Arc::clone(&file),
-        front: Arc::new(front),
+        yaml: split.yaml.clone(),
+        front: std::sync::OnceLock::new(),
         opening: split.opening,
         body: split.body,
         clean: false,
     };
     let mut d = Decoder::new(&file, settings.timezone);
-    if origin.front.as_map().is_none() {
-        d.wrong_type(&origin.front, "front matter", "a map of keys", None);
+    if front.as_map().is_none() {
+        d.wrong_type(&front, "front matter", "a map of keys", None);
         return Parsed {
             diagnostics: d.diagnostics,
             ..Parsed::default()
         };
     }
-    let kind = match d.required(decode_fields(&origin), "kind", "incident | review | risk") {
+    let kind = match d.required(
+        decode_fields(&origin, &front),
+        "kind",
+        "incident | review | risk",
+    ) {
         Some(node) => d
             .one_of(node, "kind", Kind::NAMES)
             .and_then(|k| Kind::parse(&k)),
@@ -227,7 +232,7 @@ pub fn parse_text(settings: &Settings, file: Arc<SourceFile>) -> Parsed {
             ..Parsed::default()
         };
     };
-    let id = origin.front.get("id").and_then(|node| {
+    let id = front.get("id").and_then(|node| {
         let text = node.as_scalar()?;
         decode::is_valid_id(text).then(|| RecordId {
             id: text.to_string(),
@@ -237,9 +242,11 @@ pub fn parse_text(settings: &Settings, file: Arc<SourceFile>) -> Parsed {
         })
     });
     let mut record = match kind {
-        Kind::Incident => incident::decode(&mut d, &origin, &settings.policy).map(Record::Incident),
-        Kind::Review => review::decode(&mut d, &origin).map(Record::Review),
-        Kind::Risk => risk::decode(&mut d, &origin).map(Record::Risk),
+        Kind::Incident => {
+            incident::decode(&mut d, &origin, &front, &settings.policy).map(Record::Incident)
+        }
+        Kind::Review => review::decode(&mut d, &origin, &front).map(Record::Review),
+        Kind::Risk => risk::decode(&mut d, &origin, &front).map(Record::Risk),
     };
     if let Some(record) = &mut record {
         record.origin_mut().clean = d.diagnostics.is_empty();
@@ -282,9 +289,9 @@ fn recover_id(file: &Arc<SourceFile>, yaml: std::ops::Range<usize>) -> Option<Re
     })
 }
 
-fn decode_fields(origin: &Origin) -> decode::Fields<'_> {
+fn decode_fields<'a>(origin: &'a Origin, front: &'a yaml::Node) -> decode::Fields<'a> {
     decode::Fields {
-        node: &origin.front,
+        node: front,
         anchor: &origin.opening,
         path: "",
     }

@@ -32,8 +32,8 @@ const KEYS: &[&str] = &[
     "extra",
 ];
 
-pub fn decode(d: &mut Decoder, origin: &Origin) -> Option<Review> {
-    let front = d.fields(&origin.front, &origin.opening, "", KEYS)?;
+pub fn decode(d: &mut Decoder, origin: &Origin, front: &Node) -> Option<Review> {
+    let front = d.fields(front, &origin.opening, "", KEYS)?;
     let id = d
         .required(front, "id", "PIR-2026-001")
         .and_then(|n| d.id(n, "review ID"));

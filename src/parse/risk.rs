@@ -16,8 +16,8 @@ const KEYS: &[&str] = &[
     "extra",
 ];
 
-pub fn decode(d: &mut Decoder, origin: &Origin) -> Option<Risk> {
-    let front = d.fields(&origin.front, &origin.opening, "", KEYS)?;
+pub fn decode(d: &mut Decoder, origin: &Origin, front: &crate::parse::yaml::Node) -> Option<Risk> {
+    let front = d.fields(front, &origin.opening, "", KEYS)?;
     let id = d
         .required(front, "id", "RISK-001")
         .and_then(|n| d.id(n, "risk ID"));

@@ -15,8 +15,12 @@ use crate::source::SourceFile;
 #[derive(Clone, Debug)]
 pub struct Origin {
     pub file: Arc<SourceFile>,
-    /// The front matter as parsed, with spans.
-    pub front: Arc<Node>,
+    /// The YAML between the fences.
+    pub yaml: Range<usize>,
+    /// The front matter tree with spans, parsed again only when a finding
+    /// needs a position: keeping every record's tree would cost more memory
+    /// than the records themselves.
+    pub front: std::sync::OnceLock<Arc<Node>>,
     /// The opening `---` line.
     pub opening: Range<usize>,
     /// The markdown body after the closing `---` line.
@@ -26,15 +30,28 @@ pub struct Origin {
 }
 
 impl Origin {
+    /// The front matter tree with spans (parsed on first use).
+    pub fn front(&self) -> &Node {
+        self.front.get_or_init(|| {
+            let text = &self.file.text[self.yaml.clone()];
+            Arc::new(
+                crate::parse::yaml::parse(text, self.yaml.start).unwrap_or(Node {
+                    value: crate::parse::yaml::Value::Map(Vec::new()),
+                    span: self.opening.clone(),
+                }),
+            )
+        })
+    }
+
     /// The span of a key path (`actions[1].owner`): the key itself when it is
     /// there, else the deepest part of the path that is, else the opening line.
     pub fn span(&self, path: &str) -> Range<usize> {
         let mut prefix = path;
         loop {
-            if let Some(span) = self.front.key_span(prefix) {
+            if let Some(span) = self.front().key_span(prefix) {
                 return span;
             }
-            if let (node, true) = self.front.walk(prefix)
+            if let (node, true) = self.front().walk(prefix)
                 && !prefix.is_empty()
             {
                 return node.span.clone();
@@ -48,7 +65,7 @@ impl Origin {
 
     /// The span of the value at a key path, falling back like `span`.
     pub fn value_span(&self, path: &str) -> Range<usize> {
-        match self.front.walk(path) {
+        match self.front().walk(path) {
             (node, true) => node.span.clone(),
             _ => self.span(path),
         }

@@ -147,7 +147,9 @@ pub fn build(
     let period = settings.board_period.resolve(settings.today);
     let board = crate::board::render(&analysis, settings, period, &checked.diagnostics, &theme)?;
     staging.write("board-pack.html", board.html.as_bytes())?;
-    staging.write("board-pack.pdf", &board.pdf)?;
+    if let Some(pdf) = &board.pdf {
+        staging.write("board-pack.pdf", pdf)?;
+    }
     staging.write(
         "data/metrics.json",
         exports::metrics_json(&report).as_bytes(),

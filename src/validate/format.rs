@@ -129,7 +129,6 @@ fn references(cx: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
         for (path, id, kind, candidates) in wanted {
-            let span = review.origin.value_span(&path);
             let problem = match kinds.get(id) {
                 Some(found) if *found == kind => continue,
                 Some(found) => format!("`{id}` is a {}, not a {}", found.as_str(), kind.as_str()),
@@ -142,6 +141,8 @@ fn references(cx: &Context, out: &mut Vec<Diagnostic>) {
                 }
                 None => format!("add the {} record, or correct the reference", kind.as_str()),
             };
+            // Spans cost a second parse of the front matter: only for errors.
+            let span = review.origin.value_span(&path);
             out.push(
                 Diagnostic::error(
                     "unknown-reference",

@@ -2,6 +2,7 @@
 //! fixture books written to temporary folders.
 
 mod bad_input;
+#[cfg(feature = "pdf")]
 mod board;
 mod book_test;
 mod browser;
