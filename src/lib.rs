@@ -13,6 +13,7 @@
 //! 5. `metrics`: every number, from one module; `charts` draws them as SVG.
 //! 6. `render`: views (confidentiality applied), the theme's templates, and
 //!    an atomic write of the site and its data exports.
+//! 7. `board`: the board pack's redacted content, as HTML and (typst) PDF.
 
 pub mod board;
 pub mod charts;
