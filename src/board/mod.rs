@@ -21,6 +21,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::metrics::{Analysis, Metrics, month_label, quarter_label};
 use crate::period::Period;
 use crate::render::chart_data::{self, ChartView};
+use crate::render::format::{self, hours, percent};
 
 #[derive(Debug, Serialize)]
 pub struct KpiRow {
@@ -99,29 +100,9 @@ pub struct BoardPack {
     pub lessons: Vec<Lesson>,
 }
 
-fn percent(value: Option<f64>) -> String {
-    value.map_or("–".into(), |v| format!("{:.0}%", v * 100.0))
-}
-
-fn hours(value: Option<f64>) -> String {
-    value.map_or("–".into(), |v| format!("{v:.1} h"))
-}
-
-/// "+3", "−5 pp", "+1.5 h" or "–" when either side is missing.
+/// The change against the previous period, or "–" when undefined.
 fn change(now: Option<f64>, before: Option<f64>, unit: &str) -> String {
-    match (now, before) {
-        (Some(a), Some(b)) => {
-            let delta = if unit == "pp" { (a - b) * 100.0 } else { a - b };
-            if delta.abs() < 0.05 {
-                "no change".into()
-            } else if unit.is_empty() {
-                format!("{delta:+.0}")
-            } else {
-                format!("{delta:+.1} {unit}")
-            }
-        }
-        _ => "–".into(),
-    }
+    format::change(now, before, unit).map_or(format::MISSING.into(), |(text, _)| text)
 }
 
 fn trailing(end: chrono::NaiveDate, count: u32, months_each: u32) -> Vec<Period> {
@@ -162,7 +143,6 @@ pub fn build(
         note,
     };
     let count = |v: usize| Some(v as f64);
-    let whole = |v: Option<f64>| v.map_or("–".into(), |v| format!("{v:.0}"));
     let mttr_note = if now.mttr_hours_n >= 5 {
         format!(
             "N = {}; mean {}",
@@ -176,7 +156,7 @@ pub fn build(
         row(
             "Incidents",
             &|m| count(m.incidents),
-            whole,
+            format::count,
             "",
             format!("{} near misses", now.near_misses),
         ),
@@ -210,14 +190,14 @@ pub fn build(
         row(
             "Open actions (due in period)",
             &|m| count(m.actions_open),
-            whole,
+            format::count,
             "",
             format!("of {} due", now.actions_due),
         ),
         row(
             "Overdue actions (due in period)",
             &|m| count(m.actions_overdue),
-            whole,
+            format::count,
             "",
             format!("as of {}", analysis.as_of),
         ),

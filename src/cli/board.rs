@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::{BookArgs, EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, print_error};
-use crate::check::check;
 use crate::metrics::Analysis;
 use crate::period::PeriodSpec;
 use crate::render::Theme;
@@ -37,16 +36,9 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 pub fn execute(args: &BoardArgs) -> i32 {
-    let settings = match args.book.settings() {
-        Ok(settings) => settings,
+    let (settings, checked) = match args.book.checked() {
+        Ok(loaded) => loaded,
         Err(code) => return code,
-    };
-    let checked = match check(&settings) {
-        Ok(checked) => checked,
-        Err(error) => {
-            print_error(&error);
-            return EXIT_FAILURE;
-        }
     };
     if checked.summary.errors > 0 {
         eprint!(

@@ -5,7 +5,6 @@
 use std::path::PathBuf;
 
 use super::{BookArgs, EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, print_error};
-use crate::check::check;
 use crate::diagnostics::render_human;
 use crate::render::{self, BuildOptions};
 
@@ -22,20 +21,13 @@ pub struct BuildArgs {
 }
 
 pub fn execute(args: &BuildArgs) -> i32 {
-    let mut settings = match args.book.settings() {
-        Ok(settings) => settings,
+    let (mut settings, checked) = match args.book.checked() {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     if let Some(out) = &args.out {
         settings.output = out.clone();
     }
-    let checked = match check(&settings) {
-        Ok(checked) => checked,
-        Err(error) => {
-            print_error(&error);
-            return EXIT_FAILURE;
-        }
-    };
     eprint!(
         "{}",
         render_human(&checked.diagnostics, args.book.color.enabled())

@@ -4,8 +4,7 @@ use std::io::Write;
 
 use clap::ValueEnum;
 
-use super::{BookArgs, EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, print_error};
-use crate::check::check;
+use super::{BookArgs, EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK};
 use crate::diagnostics::{render_github, render_human, render_json};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -31,16 +30,9 @@ pub struct CheckArgs {
 }
 
 pub fn execute(args: &CheckArgs) -> i32 {
-    let settings = match args.book.settings() {
-        Ok(settings) => settings,
+    let checked = match args.book.checked() {
+        Ok((_, checked)) => checked,
         Err(code) => return code,
-    };
-    let checked = match check(&settings) {
-        Ok(checked) => checked,
-        Err(error) => {
-            print_error(&error);
-            return EXIT_FAILURE;
-        }
     };
     let summary = &checked.summary;
     let written = match args.format {

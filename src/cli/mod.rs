@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::check::{Checked, check};
 use crate::config::{self, AsOf, ConfigError, Settings};
 use crate::diagnostics::render_human;
 
@@ -112,6 +113,19 @@ impl BookArgs {
             }
             EXIT_FAILURE
         })
+    }
+
+    /// Settings, then the records loaded and validated: how every command
+    /// that reads a book starts. Errors are printed here.
+    pub fn checked(&self) -> Result<(Settings, Checked), i32> {
+        let settings = self.settings()?;
+        match check(&settings) {
+            Ok(checked) => Ok((settings, checked)),
+            Err(error) => {
+                print_error(&error);
+                Err(EXIT_FAILURE)
+            }
+        }
     }
 }
 

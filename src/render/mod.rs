@@ -4,6 +4,7 @@
 
 pub(crate) mod chart_data;
 mod exports;
+pub(crate) mod format;
 pub mod markdown;
 mod output;
 mod pages;

@@ -79,6 +79,31 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// The as-of date the sample records are written for.
+pub const SAMPLE_TODAY: &str = "2026-11-27";
+
+/// Builds the repository's sample book into a temporary folder; returns the
+/// folder (keep it alive) and the site's path inside it.
+pub fn build_sample_site() -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().expect("temp dir");
+    let site = out.path().join("site");
+    let site_arg = site.to_str().expect("UTF-8 temp path");
+    run_in(
+        &repo_root(),
+        &[
+            "build",
+            "--today",
+            SAMPLE_TODAY,
+            "--out",
+            site_arg,
+            "--color",
+            "never",
+        ],
+    )
+    .code(0);
+    (out, site)
+}
+
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -64,21 +64,7 @@ fn visible_rows(dom: &str) -> Vec<&str> {
 
 #[test]
 fn sample_site_renders_in_chromium_and_filters_by_severity() {
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    run_in(
-        &repo_root(),
-        &[
-            "build",
-            "--today",
-            "2026-11-27",
-            "--out",
-            site.to_str().unwrap(),
-            "--color",
-            "never",
-        ],
-    )
-    .code(0);
+    let (_out, site) = build_sample_site();
     let metrics: serde_json::Value =
         serde_json::from_slice(&std::fs::read(site.join("data/metrics.json")).unwrap()).unwrap();
     let incidents: serde_json::Value =

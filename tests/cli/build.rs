@@ -376,21 +376,7 @@ fn normalise(path: &Path) -> PathBuf {
 
 #[test]
 fn every_link_in_the_sample_site_resolves() {
-    let out = tempfile::tempdir().unwrap();
-    let out_dir = out.path().join("site");
-    run_in(
-        &repo_root(),
-        &[
-            "build",
-            "--today",
-            "2026-11-27",
-            "--out",
-            out_dir.to_str().unwrap(),
-            "--color",
-            "never",
-        ],
-    )
-    .code(0);
+    let (_out, out_dir) = build_sample_site();
     let broken = broken_links(&out_dir);
     assert!(
         broken.is_empty(),

@@ -7,7 +7,7 @@ use crate::book_test::*;
 fn sample_records_check_clean() {
     let run = run_in(
         &repo_root(),
-        &["check", "--today", "2026-11-27", "--color", "never"],
+        &["check", "--today", SAMPLE_TODAY, "--color", "never"],
     );
     run.code(0).stderr_has("0 errors");
 }

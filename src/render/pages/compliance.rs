@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use super::Pages;
-use super::kpi::percent;
 use crate::diagnostics::Summary;
 use crate::metrics::counts;
+use crate::render::format::percent;
 use crate::render::view::{self, FindingView, IncidentRow};
 
 impl Pages<'_> {

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::Pages;
 use crate::metrics::Metrics;
 use crate::period::Period;
+use crate::render::format::{self, Direction, count, hours, percent};
 
 #[derive(Serialize)]
 pub struct Kpi {
@@ -20,14 +21,6 @@ pub struct Kpi {
     note: String,
 }
 
-pub fn percent(value: Option<f64>) -> String {
-    value.map_or("–".into(), |v| format!("{:.0}%", v * 100.0))
-}
-
-fn hours(value: Option<f64>) -> String {
-    value.map_or("–".into(), |v| format!("{v:.1} h"))
-}
-
 /// A KPI with its change; `lower_is_better` says which way is good.
 fn kpi(
     label: &str,
@@ -38,30 +31,14 @@ fn kpi(
     lower_is_better: Option<bool>,
     note: String,
 ) -> Kpi {
-    let (change, direction, better) = match (now, before) {
-        (Some(a), Some(b)) => {
-            let delta = a - b;
-            let scaled = if unit == "pp" { delta * 100.0 } else { delta };
-            let direction = if scaled.abs() < 0.05 {
-                "same"
-            } else if delta > 0.0 {
-                "up"
-            } else {
-                "down"
-            };
-            let text = if direction == "same" {
-                "no change".to_string()
-            } else if unit.is_empty() {
-                format!("{scaled:+.0}")
-            } else {
-                format!("{scaled:+.1} {unit}")
-            };
+    let (change, direction, better) = match format::change(now, before, unit) {
+        Some((text, direction)) => {
             let better = lower_is_better
-                .filter(|_| direction != "same")
-                .map(|lower| lower == (delta < 0.0));
-            (text, direction, better)
+                .filter(|_| direction != Direction::Same)
+                .map(|lower| lower == (direction == Direction::Down));
+            (text, direction.as_str(), better)
         }
-        _ => ("no comparison".to_string(), "same", None),
+        None => ("no comparison".to_string(), "same", None),
     };
     Kpi {
         label: label.into(),
@@ -72,10 +49,6 @@ fn kpi(
         better,
         note,
     }
-}
-
-fn count(value: Option<f64>) -> String {
-    value.map_or("–".into(), |v| format!("{v:.0}"))
 }
 
 impl Pages<'_> {
