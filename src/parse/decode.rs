@@ -183,6 +183,30 @@ impl<'a> Decoder<'a> {
         None
     }
 
+    /// A key required because of another value (a `resolved` date because
+    /// `status: resolved`): reported at that value, which is what to look at.
+    pub fn required_by(&mut self, fields: Fields, key: &str, hint: &str, cause: &str) {
+        if fields.node.entry(key).is_some() {
+            self.required(fields, key, hint);
+            return;
+        }
+        let Some(value) = fields.get(cause) else {
+            return;
+        };
+        let shown = value.as_scalar().unwrap_or_default().to_string();
+        self.error(
+            "missing-key",
+            format!(
+                "`{}` is {shown} but `{}` is missing",
+                fields.qualified(cause),
+                fields.qualified(key)
+            ),
+            value.span.clone(),
+            format!("needs `{key}`"),
+            Some(format!("add `{key}: {hint}`")),
+        );
+    }
+
     pub fn string(&mut self, node: &Node, what: &str) -> Option<String> {
         match &node.value {
             Value::Scalar { text, .. } if !node.is_null() => Some(text.clone()),

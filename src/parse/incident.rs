@@ -111,7 +111,12 @@ pub fn decode(d: &mut Decoder, origin: &Origin, front: &Node, policy: &Policy) -
         && resolved.is_none()
         && front.get("resolved").is_none()
     {
-        d.required(front, "resolved", "YYYY-MM-DD (when recovery was complete)");
+        d.required_by(
+            front,
+            "resolved",
+            "YYYY-MM-DD (when recovery was complete)",
+            "status",
+        );
     }
     let detected = detected?;
     check_order(

@@ -364,7 +364,7 @@ fn action(d: &mut Decoder, node: &Node, index: usize) -> Option<Action> {
         .and_then(|s| ActionStatus::parse(&s));
     let done = f.get("done").and_then(|n| d.date(n, "done"));
     if status == Some(ActionStatus::Done) && f.get("done").is_none() {
-        d.required(f, "done", "YYYY-MM-DD (when it was done)");
+        d.required_by(f, "done", "YYYY-MM-DD (when it was done)", "status");
     }
     Some(Action {
         id: id?,

@@ -173,8 +173,16 @@ fn duplicate_key_in_one_map() {
 
 #[test]
 fn resolved_incident_needs_a_resolved_date() {
+    // Reported at the status that asks for it.
     let found = findings_with("records/INC-1.md", &with(INCIDENT, "resolved", ""));
-    assert_eq!(found, vec![pair("missing-key", "records/INC-1.md:1:1")]);
+    assert_eq!(found, vec![pair("missing-key", "records/INC-1.md:8:9")]);
+    // A done action needs its done date, likewise at its status.
+    let review = REVIEW.replace(
+        "type: technical, status: open}",
+        "type: technical, status: done}",
+    );
+    let found = findings_with("records/PIR-1.md", &review);
+    assert_eq!(found, vec![pair("missing-key", "records/PIR-1.md:27:118")]);
 }
 
 #[test]
