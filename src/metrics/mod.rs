@@ -6,6 +6,8 @@
 //! the book's time zone; false positives are left out of every metric and
 //! near misses are counted apart (`near_misses`), not as incidents.
 
+#[cfg(test)]
+mod oracle;
 mod stats;
 
 use std::collections::{BTreeMap, HashMap};

@@ -159,7 +159,7 @@ fn a_failed_build_leaves_the_previous_output() {
     book.write("themes/default/templates/incident.html", "{% extends \"base.html\" %}{% block content %}{{ incident.no_such_field.title }}{% endblock content %}");
     let run = book.run(&["build"]);
     run.code(2)
-        .stderr_has("incident.html")
+        .stderr_has("--> incident.html:1:")
         .stderr_has("incident INC-1");
     assert_eq!(read_tree(&book.path().join("book")), before);
     let leftovers: Vec<_> = std::fs::read_dir(book.path())
