@@ -29,7 +29,10 @@ pub struct KpiRow {
     pub now: String,
     pub previous: String,
     pub year_before: String,
+    /// Against the previous period.
     pub change: String,
+    /// Against the same period a year before.
+    pub change_year: String,
     pub note: String,
 }
 
@@ -140,6 +143,7 @@ pub fn build(
         previous: show(pick(&previous)),
         year_before: show(pick(&year_before)),
         change: change(pick(&now), pick(&previous), unit),
+        change_year: change(pick(&now), pick(&year_before), unit),
         note,
     };
     let count = |v: usize| Some(v as f64);

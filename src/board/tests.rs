@@ -51,6 +51,8 @@ fn compares_with_the_previous_period_and_the_year_before() {
         ),
         ("2", "3", "0", "-1")
     );
+    // 2 − 0 = +2 against the same quarter a year before.
+    assert_eq!(incidents.change_year, "+2");
     // Coverage: Q2 0 of 1 (F's review is after the as-of date); Q1 2 of 3.
     // (0 − 2/3) × 100 = −66.7 points.
     let coverage = kpi(&pack, "Review coverage");
