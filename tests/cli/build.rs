@@ -277,7 +277,7 @@ fn restricted_records_never_leak() {
     let book = BookTest::valid();
     let restricted = with(&with(&with(INCIDENT, "id", "id: INC-9"), "title", "title: CANARY-TITLE HR records browsed"), "variety", "confidentiality: restricted\nassets: [CANARY-ASSET-1]\nreporter: CANARY-REPORTER\ntags: [CANARY-TAG]")
         .replace("Body.", "CANARY-BODY what happened");
-    book.write("records/INC-9.md", restricted);
+    book.write("records/CANARY-FILE-incident.md", restricted);
     let review = with(
         &with(REVIEW, "id", "id: PIR-9"),
         "incidents",
@@ -293,7 +293,12 @@ fn restricted_records_never_leak() {
     .replace("[a, b, c, d, e]", "[CANARY-WHY, b, c, d, e]")
     .replace("auditor: Internal Audit", "auditor: CANARY-AUDITOR")
     .replace("Body.", "CANARY-REVIEW-BODY");
-    book.write("records/PIR-9.md", review);
+    // A finding on the review (not anonymised) shows its path on the
+    // compliance page unless the path is hidden.
+    book.write(
+        "records/CANARY-FILE-review.md",
+        review.replace("anonymised: true", "anonymised: false"),
+    );
     book.run(&["build"]).code(0);
     let files = read_tree(&book.path().join("book"));
     for (name, bytes) in &files {

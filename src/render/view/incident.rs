@@ -180,6 +180,6 @@ pub fn incident_view(
             markdown::to_html(incident.origin.body_text())
         },
         findings: views.findings_for(&incident.origin.file),
-        source: incident.origin.file.path().display().to_string(),
+        source: views.source_of(&incident.origin.file, hidden),
     }
 }

@@ -141,6 +141,36 @@ impl<'a> Views<'a> {
                     .map(|r| (r.origin.file.path().display().to_string(), risk_link(&r.id))),
             )
             .collect();
+        let restricted_ids: std::collections::HashSet<&str> = book
+            .incidents
+            .iter()
+            .filter(|i| i.is_restricted())
+            .map(|i| i.id.as_str())
+            .collect();
+        let review_restricted: Vec<bool> = book
+            .reviews
+            .iter()
+            .map(|r| {
+                !include_restricted
+                    && r.incidents
+                        .iter()
+                        .any(|id| restricted_ids.contains(id.as_str()))
+            })
+            .collect();
+        // A file name can say what a restricted record is about: hidden too.
+        let hidden_files: std::collections::HashSet<String> = book
+            .incidents
+            .iter()
+            .filter(|i| i.is_restricted() && !include_restricted)
+            .map(|i| i.origin.file.path().display().to_string())
+            .chain(
+                book.reviews
+                    .iter()
+                    .zip(&review_restricted)
+                    .filter(|(_, hidden)| **hidden)
+                    .map(|(r, _)| r.origin.file.path().display().to_string()),
+            )
+            .collect();
         let mut findings: HashMap<String, Vec<FindingView>> = HashMap::new();
         for d in diagnostics {
             let path = d.primary.file.path().display().to_string();
@@ -154,26 +184,14 @@ impl<'a> Views<'a> {
                 message: d.message.clone(),
                 line: d.primary.line_col().map(|(line, _)| line),
                 record: pages.get(&path).cloned(),
-                path: path.clone(),
+                path: if hidden_files.contains(&path) {
+                    RESTRICTED.to_string()
+                } else {
+                    path.clone()
+                },
             };
             findings.entry(path).or_default().push(view);
         }
-        let restricted_ids: std::collections::HashSet<&str> = book
-            .incidents
-            .iter()
-            .filter(|i| i.is_restricted())
-            .map(|i| i.id.as_str())
-            .collect();
-        let review_restricted = book
-            .reviews
-            .iter()
-            .map(|r| {
-                !include_restricted
-                    && r.incidents
-                        .iter()
-                        .any(|id| restricted_ids.contains(id.as_str()))
-            })
-            .collect();
         Views {
             analysis,
             settings: analysis.settings,
@@ -192,6 +210,15 @@ impl<'a> Views<'a> {
 
     pub fn review_is_restricted(&self, index: usize) -> bool {
         self.review_restricted[index]
+    }
+
+    /// The source path to show: none for a restricted record's file.
+    pub fn source_of(&self, file: &crate::source::SourceFile, hidden: bool) -> String {
+        if hidden {
+            RESTRICTED.to_string()
+        } else {
+            file.path().display().to_string()
+        }
     }
 
     pub fn incident_is_hidden(&self, incident: &crate::records::Incident) -> bool {

@@ -280,6 +280,6 @@ pub fn review_view(views: &Views, index: usize) -> ReviewView {
             markdown::to_html(review.origin.body_text())
         },
         finding_list: views.findings_for(&review.origin.file),
-        source: review.origin.file.path().display().to_string(),
+        source: views.source_of(&review.origin.file, hidden),
     }
 }
