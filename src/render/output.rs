@@ -96,7 +96,15 @@ impl Staging {
 
     /// Swaps the staged build in place of the output.
     pub fn commit(self) -> Result<()> {
-        let old = self.staging.with_extension("old");
+        let old = self.staging.with_file_name(format!(
+            "{}.previous",
+            self.staging
+                .file_name()
+                .map_or_else(Default::default, |n| n.to_string_lossy().into_owned())
+        ));
+        if old.exists() {
+            fs::remove_dir_all(&old).with_context(|| format!("cannot clear {}", old.display()))?;
+        }
         if self.output.exists() {
             fs::rename(&self.output, &old).with_context(|| {
                 format!("cannot move the previous build {}", self.output.display())
