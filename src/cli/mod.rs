@@ -93,26 +93,38 @@ impl BookArgs {
             },
             _ => AsOf::Clock,
         };
-        config::load(&self.dir, as_of).map_err(|error| {
+        config::load(&self.root(), as_of).map_err(|error| {
             match error {
                 ConfigError::Io(error) => print_error(&error),
                 ConfigError::Invalid(diagnostics) => {
                     let rendered = render_human(&diagnostics, self.color.enabled());
+                    let path = self.root().join("book.toml");
                     eprint!(
                         "{}",
-                        rendered.replace(
-                            "--> book.toml",
-                            &format!("--> {}", self.dir.join("book.toml").display())
-                        )
+                        rendered.replace("--> book.toml", &format!("--> {}", path.display()))
                     );
                     eprintln!(
                         "error: {} is not valid; nothing was checked",
-                        self.dir.join("book.toml").display()
+                        path.display()
                     );
                 }
             }
             EXIT_FAILURE
         })
+    }
+
+    /// The book root: DIR, or the folder of DIR when it names book.toml.
+    pub fn root(&self) -> PathBuf {
+        if self.dir.is_file() && self.dir.file_name().is_some_and(|n| n == "book.toml") {
+            let parent = self.dir.parent().unwrap_or(std::path::Path::new("."));
+            if parent.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                parent.to_path_buf()
+            }
+        } else {
+            self.dir.clone()
+        }
     }
 
     /// Settings, then the records loaded and validated: how every command
