@@ -73,6 +73,14 @@ impl SourceFile {
         start + within
     }
 
+    /// The byte range of the one character at `offset` (empty at the end of
+    /// the text), for labels that point at a single place.
+    pub fn char_span(&self, offset: usize) -> Range<usize> {
+        let start = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let width = self.text[start..].chars().next().map_or(0, char::len_utf8);
+        start..start + width
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }

@@ -65,7 +65,11 @@ impl HumanRenderer {
             let (line, col) = label.file.line_col(span.start);
             let text = label.file.line_text(line).replace('\t', " ");
             let line_chars = text.chars().count();
-            let span_chars = label.file.text[span.clone()]
+            let span_chars = label
+                .file
+                .text
+                .get(span.clone())
+                .unwrap_or_default()
                 .lines()
                 .next()
                 .map_or(0, |first| first.chars().count());

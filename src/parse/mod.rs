@@ -6,6 +6,8 @@
 pub mod decode;
 pub mod front_matter;
 mod incident;
+#[cfg(test)]
+mod mutation_tests;
 mod review;
 mod risk;
 mod walk;
@@ -153,7 +155,8 @@ pub fn parse_bytes(settings: &Settings, shown: std::path::PathBuf, mut bytes: Ve
             let diagnostic = Diagnostic::error(
                 "encoding",
                 "the file is not valid UTF-8",
-                Label::new(&file, prefix_chars..prefix_chars + 1, "invalid byte here"),
+                // The lossy text holds U+FFFD there: label that whole character.
+                Label::new(&file, file.char_span(prefix_chars), "invalid byte here"),
             )
             .with_help("save the file as UTF-8");
             return Parsed {
@@ -185,11 +188,10 @@ pub fn parse_text(settings: &Settings, file: Arc<SourceFile>) -> Parsed {
     let front = match yaml::parse(&file.text[split.yaml.clone()], split.yaml.start) {
         Ok(front) => front,
         Err(e) => {
-            let end = (e.offset + 1).min(file.text.len()).max(e.offset);
             let diagnostic = Diagnostic::error(
                 "yaml-syntax",
                 format!("invalid YAML: {}", e.message),
-                Label::new(&file, e.offset..end, ""),
+                Label::new(&file, file.char_span(e.offset), ""),
             )
             .with_help(yaml_help(&file, e.offset));
             let id = recover_id(&file, split.yaml.clone());

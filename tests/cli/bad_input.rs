@@ -116,6 +116,12 @@ fn bytes_that_are_not_utf8() {
         run.findings(),
         vec![pair("encoding", "records/latin1.md:4:11")]
     );
+    // The human renderer shows the line with the bad byte replaced.
+    let book = BookTest::valid();
+    book.write("records/latin1.md", &bytes);
+    book.run(&["check"])
+        .code(1)
+        .stderr_has("4 | title: caf\u{FFFD}\n  |           ^ invalid byte here");
 }
 
 #[test]

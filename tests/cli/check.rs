@@ -163,9 +163,12 @@ fn book_root_can_be_given_as_an_argument() {
         .stderr_has("checked 3 records");
     // The path of book.toml itself names its book too.
     let toml = book.path().join("book.toml");
-    run_in(&repo_root(), &["check", toml.to_str().unwrap(), "--today", TODAY])
-        .code(0)
-        .stderr_has("checked 3 records");
+    run_in(
+        &repo_root(),
+        &["check", toml.to_str().unwrap(), "--today", TODAY],
+    )
+    .code(0)
+    .stderr_has("checked 3 records");
 }
 
 #[test]
