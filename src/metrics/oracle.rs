@@ -10,24 +10,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::{Analysis, Metrics};
 use crate::period::Period;
-use crate::testing::{load, settings};
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
+use crate::testing::{Rng, load, settings};
 
 struct Inc {
     id: String,

@@ -3,24 +3,13 @@
 //! parsing and every rule. Nothing may panic, and every diagnostic must
 //! point inside its file.
 
-use crate::testing::{INCIDENT, REVIEW, check};
-
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-}
+use crate::testing::{INCIDENT, REVIEW, Rng, check};
 
 fn mutate(text: &str, rng: &mut Rng) -> String {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    for _ in 0..1 + rng.below(3) {
-        let at = rng.below(lines.len());
-        match rng.below(7) {
+    for _ in 0..1 + rng.index(3) {
+        let at = rng.index(lines.len());
+        match rng.index(7) {
             0 => {
                 lines.remove(at);
             }
@@ -29,21 +18,21 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
                 lines.insert(at, copy);
             }
             2 => {
-                let other = rng.below(lines.len());
+                let other = rng.index(lines.len());
                 lines.swap(at, other);
             }
-            3 => lines[at].insert(0, [' ', '\t', '-', '['][rng.below(4)]),
+            3 => lines[at].insert(0, [' ', '\t', '-', '['][rng.index(4)]),
             4 => {
                 let line = &mut lines[at];
                 if !line.is_empty() {
                     let cut = line
                         .char_indices()
-                        .nth(rng.below(line.chars().count()))
+                        .nth(rng.index(line.chars().count()))
                         .map_or(0, |(i, _)| i);
                     line.truncate(cut);
                 }
             }
-            5 => lines[at].push_str([": x", "]", "}", " #", "\"", "&a", "*a", "é"][rng.below(8)]),
+            5 => lines[at].push_str([": x", "]", "}", " #", "\"", "&a", "*a", "é"][rng.index(8)]),
             _ => lines[at] = lines[at].replace(':', ""),
         }
         if lines.is_empty() {
