@@ -193,13 +193,6 @@ impl Settings {
     pub fn level(&self, rule: &str) -> Level {
         self.rule_levels.get(rule).copied().unwrap_or(Level::Deny)
     }
-
-    /// Settings for a book with only a title: every default, used by tests.
-    pub fn defaults(root: &Path, today: NaiveDate) -> Settings {
-        let text = "[book]\ntitle = \"Untitled\"\n";
-        let file = SourceFile::new("book.toml", text.to_string());
-        from_source(root, &file, today).expect("the default book.toml is valid")
-    }
 }
 
 /// Why book.toml could not become Settings.

@@ -60,35 +60,12 @@ impl SourceFile {
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
-    /// Byte offset of a 1-based line and 1-based character column.
-    pub fn offset_of(&self, line: usize, col: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
-            return self.text.len();
-        };
-        let line_text = self.line_text(line);
-        let within = line_text
-            .char_indices()
-            .nth(col.saturating_sub(1))
-            .map_or(line_text.len(), |(at, _)| at);
-        start + within
-    }
-
     /// The byte range of the one character at `offset` (empty at the end of
     /// the text), for labels that point at a single place.
     pub fn char_span(&self, offset: usize) -> Range<usize> {
         let start = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let width = self.text[start..].chars().next().map_or(0, char::len_utf8);
         start..start + width
-    }
-
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
-    }
-
-    /// The byte range of a whole 1-based line, without its line ending.
-    pub fn line_span(&self, line: usize) -> Range<usize> {
-        let start = self.offset_of(line, 1);
-        start..start + self.line_text(line).len()
     }
 }
 
@@ -111,6 +88,8 @@ mod tests {
         assert_eq!(file.line_col(8), (2, 4));
         assert_eq!(file.line_text(1), "ab");
         assert_eq!(file.line_text(2), "çd: x");
-        assert_eq!(file.offset_of(2, 3), 7);
+        // ç is two bytes: its span covers both.
+        assert_eq!(file.char_span(4), 4..6);
+        assert_eq!(file.char_span(5), 4..6);
     }
 }
