@@ -153,10 +153,15 @@ impl SparseMin {
     }
 }
 
-/// Every recurrence in the book, in incident order.
-pub fn find(book: &Book, window_days: u32) -> Vec<Recurrence> {
-    let reviews_of = reviews_by_incident(book);
-    let keys = keys(book, &reviews_of);
+/// Every recurrence in the book, in incident order, from the reviews of
+/// each incident (`reviews_by_incident`) and its keys (`keys`), which
+/// callers compute once and keep.
+pub fn find(
+    book: &Book,
+    reviews_of: &[Vec<usize>],
+    keys: &[BTreeSet<String>],
+    window_days: u32,
+) -> Vec<Recurrence> {
     let mut by_key: HashMap<&str, Vec<Entry>> = HashMap::new();
     for (j, incident) in book.incidents.iter().enumerate() {
         if !takes_part(incident) {

@@ -10,7 +10,7 @@
 mod oracle;
 mod stats;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -96,6 +96,8 @@ pub struct Analysis<'a> {
     pub as_of: NaiveDate,
     /// Per incident index: the reviews naming it, by index.
     pub reviews_of: Vec<Vec<usize>>,
+    /// Per incident index: its recurrence keys.
+    pub keys: Vec<BTreeSet<String>>,
     /// Per incident index: why it is a recurrence, if it is one.
     pub recurrence: Vec<Option<Recurrence>>,
     /// Incidents by ID, for reviews and actions to find theirs.
@@ -118,8 +120,14 @@ pub fn month_label(day: NaiveDate) -> String {
 impl<'a> Analysis<'a> {
     pub fn new(book: &'a Book, settings: &'a Settings) -> Analysis<'a> {
         let reviews_of = recurrence::reviews_by_incident(book);
+        let keys = recurrence::keys(book, &reviews_of);
         let mut by_incident = vec![None; book.incidents.len()];
-        for found in recurrence::find(book, settings.policy.recurrence_window_days) {
+        for found in recurrence::find(
+            book,
+            &reviews_of,
+            &keys,
+            settings.policy.recurrence_window_days,
+        ) {
             let index = found.incident;
             by_incident[index] = Some(found);
         }
@@ -128,6 +136,7 @@ impl<'a> Analysis<'a> {
             settings,
             as_of: settings.today,
             reviews_of,
+            keys,
             recurrence: by_incident,
             incident_index: book
                 .incidents

@@ -23,7 +23,6 @@ pub use theme::Theme;
 use crate::check::Checked;
 use crate::config::Settings;
 use crate::metrics::Analysis;
-use crate::recurrence;
 use view::Views;
 
 pub struct BuildOptions {
@@ -74,7 +73,7 @@ pub fn build(
         version: env!("CARGO_PKG_VERSION"),
         extra: &settings.extra,
     };
-    let keys = recurrence::keys(book, &analysis.reviews_of);
+    let keys = &analysis.keys;
     let mut recurred_by: Vec<Vec<view::Link>> = vec![Vec::new(); book.incidents.len()];
     for (i, found) in analysis.recurrence.iter().enumerate() {
         if let Some(found) = found {
@@ -157,7 +156,7 @@ pub fn build(
     )?;
     staging.write(
         "data/incidents.json",
-        exports::incidents_json(&views, &keys).as_bytes(),
+        exports::incidents_json(&views, keys).as_bytes(),
     )?;
     staging.write(
         "data/actions.csv",

@@ -58,6 +58,11 @@ impl<'a> Context<'a> {
             .filter(|review| review.origin.clean)
     }
 
+    /// Per incident index: the reviews naming it, oldest first.
+    pub fn review_lists(&self) -> &[Vec<usize>] {
+        &self.reviews_of
+    }
+
     pub fn incident(&self, id: &str) -> Option<&'a Incident> {
         self.incidents.get(id).map(|&i| &self.book.incidents[i])
     }

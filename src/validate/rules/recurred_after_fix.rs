@@ -33,7 +33,13 @@ fn check(cx: &Context) -> Vec<Finding> {
             );
         }
     }
-    for found in recurrence::find(book, cx.policy.recurrence_window_days) {
+    let keys = recurrence::keys(book, cx.review_lists());
+    for found in recurrence::find(
+        book,
+        cx.review_lists(),
+        &keys,
+        cx.policy.recurrence_window_days,
+    ) {
         let (Some(fixed_by), true) = (found.fixed_by, found.after_fix) else {
             continue;
         };
