@@ -545,13 +545,7 @@ pub fn render(
     theme: &crate::render::Theme,
 ) -> anyhow::Result<Rendered> {
     let pack = build(analysis, settings, period, diagnostics);
-    let site = crate::render::Site {
-        title: &settings.title,
-        organisation: settings.organisation.as_deref(),
-        as_of: settings.today.to_string(),
-        version: env!("CARGO_PKG_VERSION"),
-        extra: &settings.extra,
-    };
+    let site = crate::render::Site::new(settings);
     let mut context = crate::render::base_context(&site, "", "board-pack");
     context.insert("pack", &pack);
     let html = theme.render(

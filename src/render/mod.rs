@@ -47,6 +47,18 @@ pub struct Site<'a> {
     pub extra: &'a toml::Table,
 }
 
+impl<'a> Site<'a> {
+    pub fn new(settings: &'a Settings) -> Site<'a> {
+        Site {
+            title: &settings.title,
+            organisation: settings.organisation.as_deref(),
+            as_of: settings.today.to_string(),
+            version: env!("CARGO_PKG_VERSION"),
+            extra: &settings.extra,
+        }
+    }
+}
+
 pub fn base_context(site: &Site, root: &str, page: &str) -> tera::Context {
     let mut context = tera::Context::new();
     context.insert("site", site);
@@ -66,13 +78,7 @@ pub fn build(
     let book = &checked.book;
     let analysis = Analysis::new(book, settings);
     let views = Views::new(&analysis, &checked.diagnostics, options.include_restricted);
-    let site = Site {
-        title: &settings.title,
-        organisation: settings.organisation.as_deref(),
-        as_of: settings.today.to_string(),
-        version: env!("CARGO_PKG_VERSION"),
-        extra: &settings.extra,
-    };
+    let site = Site::new(settings);
     let keys = &analysis.keys;
     let mut recurred_by: Vec<Vec<view::Link>> = vec![Vec::new(); book.incidents.len()];
     for (i, found) in analysis.recurrence.iter().enumerate() {
@@ -120,7 +126,6 @@ pub fn build(
                 &views,
                 i,
                 risk_events.remove(&book.risks[i].id).unwrap_or_default(),
-                true,
             )
         })
         .collect();

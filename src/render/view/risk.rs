@@ -79,7 +79,7 @@ pub fn risk_events(views: &Views) -> HashMap<String, Vec<RiskEvent>> {
     by_risk
 }
 
-pub fn risk_view(views: &Views, index: usize, events: Vec<RiskEvent>, with_body: bool) -> RiskView {
+pub fn risk_view(views: &Views, index: usize, events: Vec<RiskEvent>) -> RiskView {
     let risk = &views.analysis.book.risks[index];
     RiskView {
         id: risk.id.clone(),
@@ -93,10 +93,6 @@ pub fn risk_view(views: &Views, index: usize, events: Vec<RiskEvent>, with_body:
         status: risk.status.as_str().to_string(),
         controls: risk.controls.iter().map(|c| control_ref(c)).collect(),
         events,
-        body_html: if with_body {
-            markdown::to_html(risk.origin.body_text())
-        } else {
-            String::new()
-        },
+        body_html: markdown::to_html(risk.origin.body_text()),
     }
 }
