@@ -1,7 +1,8 @@
 //! The built sample site in a real browser: headless Chromium runs the
 //! pages' scripts, and the rendered DOM must hold the KPIs, the charts, the
-//! table rows, and the result of filtering by severity. `.ci/run` installs
-//! Debian's `chromium`; without it this test fails and says so.
+//! table rows, and the result of filtering by severity. Chromium is not on a
+//! machine with only Rust, so the test is ignored by default: `bash .ci/run`
+//! installs Debian's `chromium` and runs it with `cargo test -- --include-ignored`.
 
 use std::path::Path;
 use std::process::Command;
@@ -63,6 +64,7 @@ fn visible_rows(dom: &str) -> Vec<&str> {
 }
 
 #[test]
+#[ignore = "needs Chromium: `apt-get install -y chromium`, then `cargo test -- --include-ignored` (bash .ci/run does both)"]
 fn sample_site_renders_in_chromium_and_filters_by_severity() {
     let (_out, site) = build_sample_site();
     let metrics: serde_json::Value =
@@ -75,12 +77,12 @@ fn sample_site_renders_in_chromium_and_filters_by_severity() {
     let (dom, log) = dump_dom(&site.join("index.html"), "");
     let q3 = &metrics["quarters"]["2026-Q3"];
     assert!(
-        dom.contains(&format!("data-kpi=\"Incidents\">{}<", q3["incidents"])),
+        dom.contains(&format!("data-kpi=\"incidents\">{}<", q3["incidents"])),
         "incidents KPI"
     );
     let coverage = (q3["review_coverage"].as_f64().unwrap() * 100.0).round();
     assert!(
-        dom.contains(&format!("data-kpi=\"Review coverage\">{coverage}%<")),
+        dom.contains(&format!("data-kpi=\"review_coverage\">{coverage}%<")),
         "coverage KPI {coverage}"
     );
     assert!(dom.contains(&format!(
