@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::charts::{Chart, ChartKind, Series, render_svg};
 use crate::controls;
-use crate::metrics::{Analysis, Metrics, Report};
+use crate::metrics::{Metrics, Report, month_label, quarter_label};
 
 /// A chart ready for a template: its data (for the table) and its SVG.
 #[derive(Serialize)]
@@ -21,12 +21,30 @@ fn view(chart: Chart) -> ChartView {
     ChartView { chart, svg }
 }
 
-/// The last `n` entries of a period map, oldest first.
 /// Periods to chart, oldest first: (label, metrics).
 pub type Window<'m> = [(&'m String, &'m Metrics)];
 
-pub fn last(periods: &BTreeMap<String, Metrics>, n: usize) -> Vec<(&String, &Metrics)> {
-    let all: Vec<_> = periods.iter().collect();
+/// The last `n` months of the report that had started by the as-of date,
+/// oldest first (metrics.json also lists later months in which actions fall
+/// due; a trend chart stops at the as-of date).
+pub fn last_months(report: &Report, n: usize) -> Vec<(&String, &Metrics)> {
+    last(&report.months, n, &month_label(report.as_of))
+}
+
+/// The last `n` quarters that had started by the as-of date, oldest first.
+pub fn last_quarters(report: &Report, n: usize) -> Vec<(&String, &Metrics)> {
+    last(&report.quarters, n, &quarter_label(report.as_of))
+}
+
+fn last<'m>(
+    periods: &'m BTreeMap<String, Metrics>,
+    n: usize,
+    through: &str,
+) -> Vec<(&'m String, &'m Metrics)> {
+    let all: Vec<_> = periods
+        .iter()
+        .filter(|(label, _)| label.as_str() <= through)
+        .collect();
     all[all.len().saturating_sub(n)..].to_vec()
 }
 
@@ -106,7 +124,7 @@ fn rate_chart(
     title: &str,
     x: &str,
     pick: impl Fn(&Metrics) -> Option<f64>,
-) -> ChartView {
+) -> Chart {
     let mut c = chart(id, title, x, "Per cent", ChartKind::Line, "%");
     c.categories = quarters.iter().map(|(label, _)| (*label).clone()).collect();
     c.series = vec![Series {
@@ -116,27 +134,38 @@ fn rate_chart(
             .map(|(_, m)| pick(m).map(|r| round1(r * 100.0)))
             .collect(),
     }];
-    view(c)
+    c
 }
 
+/// The recurrence rate (same incident type) and the repeat control failure
+/// rate, as two series of one chart.
 pub fn recurrence_rate(quarters: &Window) -> ChartView {
-    rate_chart(
+    let mut chart = rate_chart(
         quarters,
         "recurrence-rate",
-        "Recurrence rate per quarter",
+        "Recurrence and repeat control failure rates per quarter",
         "Quarter detected",
         |m| m.recurrence_rate,
-    )
+    );
+    chart.series[0].name = "recurrence rate (same incident type)".into();
+    chart.series.push(Series {
+        name: "repeat control failure rate".into(),
+        values: quarters
+            .iter()
+            .map(|(_, m)| m.repeat_control_failure_rate.map(|r| round1(r * 100.0)))
+            .collect(),
+    });
+    view(chart)
 }
 
 pub fn review_coverage(quarters: &Window) -> ChartView {
-    rate_chart(
+    view(rate_chart(
         quarters,
         "review-coverage",
         "Review coverage per quarter",
         "Quarter resolved",
         |m| m.review_coverage,
-    )
+    ))
 }
 
 /// Controls by failure count over the whole history, most first, then by
@@ -173,7 +202,7 @@ pub fn top_failed_controls(report: &Report) -> ChartView {
 }
 
 pub fn control_heatmap(report: &Report) -> ChartView {
-    let quarters = last(&report.quarters, 8);
+    let quarters = last_quarters(report, 8);
     let mut c = chart(
         "control-heatmap",
         "Control failures by quarter, grouped by Annex A theme",
@@ -205,8 +234,10 @@ pub fn control_heatmap(report: &Report) -> ChartView {
     view(c)
 }
 
-pub fn action_burndown(analysis: &Analysis, report: &Report) -> ChartView {
-    let months = last(&report.months, 24);
+/// Actions open and overdue at each month's end (`actions_open_at_end`,
+/// `actions_overdue_at_end`), over the last 24 months.
+pub fn action_burndown(report: &Report) -> ChartView {
+    let months = last_months(report, 24);
     let mut c = chart(
         "action-burndown",
         "Open corrective actions at month end",
@@ -216,30 +247,20 @@ pub fn action_burndown(analysis: &Analysis, report: &Report) -> ChartView {
         "",
     );
     c.categories = months.iter().map(|(label, _)| (*label).clone()).collect();
-    let ends: Vec<_> = months
-        .iter()
-        .map(|(label, _)| {
-            let start = chrono::NaiveDate::parse_from_str(&format!("{label}-01"), "%Y-%m-%d")
-                .expect("month labels are dates");
-            let end = start
-                .checked_add_months(chrono::Months::new(1))
-                .expect("in range")
-                .pred_opt()
-                .expect("in range");
-            analysis.open_actions_on(end.min(analysis.as_of))
-        })
-        .collect();
+    let at_end = |pick: fn(&Metrics) -> Option<usize>| -> Vec<Option<f64>> {
+        months
+            .iter()
+            .map(|(_, m)| pick(m).map(|n| n as f64))
+            .collect()
+    };
     c.series = vec![
         Series {
             name: "open".into(),
-            values: ends.iter().map(|(open, _)| Some(*open as f64)).collect(),
+            values: at_end(|m| m.actions_open_at_end),
         },
         Series {
             name: "overdue".into(),
-            values: ends
-                .iter()
-                .map(|(_, overdue)| Some(*overdue as f64))
-                .collect(),
+            values: at_end(|m| m.actions_overdue_at_end),
         },
     ];
     view(c)

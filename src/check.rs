@@ -5,7 +5,9 @@ use anyhow::{Result, bail};
 
 use crate::config::Settings;
 use crate::diagnostics::{self, Diagnostic, Summary};
+use crate::metrics::Analysis;
 use crate::parse;
+use crate::period::Period;
 use crate::records::Book;
 use crate::validate;
 
@@ -34,35 +36,14 @@ pub fn check(settings: &Settings) -> Result<Checked> {
         ..Summary::default()
     };
     summary.count(&all);
-    let (needing, reviewed) = review_coverage(&book, settings);
-    summary.needing_review = needing;
-    summary.reviewed = reviewed;
-    summary.review_coverage = (needing > 0).then(|| reviewed as f64 / needing as f64);
+    // The same figure, by the same definition, as metrics.json's `all`.
+    let history = Analysis::new(&book, settings).metrics(Period::ALL);
+    summary.needing_review = history.needing_review;
+    summary.reviewed = history.reviewed;
+    summary.review_coverage = history.review_coverage;
     Ok(Checked {
         book,
         diagnostics: all,
         summary,
     })
-}
-
-/// Over the whole history: resolved or closed incidents (confirmed or
-/// suspected) and how many of them a review dated on or before the as-of
-/// date names.
-pub fn review_coverage(book: &Book, settings: &Settings) -> (usize, usize) {
-    let reviewed_ids: std::collections::HashSet<&str> = book
-        .reviews
-        .iter()
-        .filter(|review| review.date.date <= settings.today)
-        .flat_map(|review| review.incidents.iter().map(String::as_str))
-        .collect();
-    let needing: Vec<_> = book
-        .incidents
-        .iter()
-        .filter(|incident| incident.is_resolved() && incident.is_real())
-        .collect();
-    let reviewed = needing
-        .iter()
-        .filter(|incident| reviewed_ids.contains(incident.id.as_str()))
-        .count();
-    (needing.len(), reviewed)
 }

@@ -14,9 +14,9 @@ use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, Label};
 use crate::period::PeriodSpec;
+use crate::procedure::Level;
 use crate::source::SourceFile;
 use crate::suggest;
-use crate::validate::{Level, RULES};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -210,7 +210,21 @@ pub enum AsOf {
     Clock,
 }
 
-pub fn load(root: &Path, as_of: AsOf) -> Result<Settings, ConfigError> {
+/// The as-of dates lessonbook accepts: later ones would overflow the date
+/// arithmetic of periods and charts, earlier ones predate every record.
+pub fn plausible_as_of(day: NaiveDate) -> bool {
+    let first = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date");
+    let last = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
+    (first..=last).contains(&day)
+}
+
+/// book.toml, checked against `rules` (every rule's name and default
+/// level, from `validate::defaults`), with the as-of date resolved.
+pub fn load(
+    root: &Path,
+    as_of: AsOf,
+    rules: &[(&'static str, Level)],
+) -> Result<Settings, ConfigError> {
     let path = root.join("book.toml");
     let text = std::fs::read_to_string(&path).map_err(|e| {
         ConfigError::Io(anyhow::Error::new(e).context(format!(
@@ -220,7 +234,8 @@ pub fn load(root: &Path, as_of: AsOf) -> Result<Settings, ConfigError> {
     })?;
     let file = SourceFile::new("book.toml", text);
     let placeholder = NaiveDate::MIN;
-    let mut settings = from_source(root, &file, placeholder).map_err(ConfigError::Invalid)?;
+    let mut settings =
+        from_source(root, &file, placeholder, rules).map_err(ConfigError::Invalid)?;
     settings.today = match as_of {
         AsOf::Date(day) => day,
         AsOf::Epoch(seconds) => chrono::DateTime::from_timestamp(seconds, 0)
@@ -235,6 +250,12 @@ pub fn load(root: &Path, as_of: AsOf) -> Result<Settings, ConfigError> {
             .with_timezone(&settings.timezone)
             .date_naive(),
     };
+    if !plausible_as_of(settings.today) {
+        return Err(ConfigError::Io(anyhow::anyhow!(
+            "the as-of date {} is outside 1970-01-01..=9999-12-31",
+            settings.today
+        )));
+    }
     Ok(settings)
 }
 
@@ -281,6 +302,7 @@ pub fn from_source(
     root: &Path,
     file: &Arc<SourceFile>,
     today: NaiveDate,
+    rules: &[(&'static str, Level)],
 ) -> Result<Settings, Vec<Diagnostic>> {
     let raw: BookToml = toml::from_str(&file.text).map_err(|e| vec![toml_error(file, &e)])?;
     let mut problems = Vec::new();
@@ -327,13 +349,12 @@ pub fn from_source(
         }
     };
 
-    let mut rule_levels: BTreeMap<&'static str, Level> =
-        RULES.iter().map(|rule| (rule.name, rule.default)).collect();
+    let mut rule_levels: BTreeMap<&'static str, Level> = rules.iter().copied().collect();
     for (name, level) in &raw.rules {
-        let Some(rule) = RULES.iter().find(|r| r.name == name.get_ref()) else {
+        let Some(&(rule, _)) = rules.iter().find(|(r, _)| *r == name.get_ref()) else {
             let help = suggest::help_for(
                 name.get_ref(),
-                &RULES.iter().map(|r| r.name).collect::<Vec<_>>(),
+                &rules.iter().map(|(r, _)| *r).collect::<Vec<_>>(),
             );
             invalid(
                 name.span(),
@@ -345,20 +366,13 @@ pub fn from_source(
         };
         match Level::parse(level.get_ref()) {
             Some(parsed) => {
-                rule_levels.insert(rule.name, parsed);
+                rule_levels.insert(rule, parsed);
             }
             None => invalid(
                 level.span(),
                 "unknown-value",
-                format!(
-                    "unknown level `{}` for rule `{}`",
-                    level.get_ref(),
-                    rule.name
-                ),
-                Some(suggest::help_for(
-                    level.get_ref(),
-                    &["deny", "warn", "allow"],
-                )),
+                format!("unknown level `{}` for rule `{}`", level.get_ref(), rule),
+                Some(suggest::help_for(level.get_ref(), Level::NAMES)),
             ),
         }
     }
@@ -489,6 +503,7 @@ mod tests {
             Path::new("/book"),
             &file,
             NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            &crate::validate::defaults(),
         )
     }
 

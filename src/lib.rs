@@ -10,28 +10,38 @@
 //!    (`recurrence` is shared with the metrics).
 //! 4. `diagnostics`: render findings as rustc-style text, JSON or GitHub
 //!    annotations; `cli` sets the exit code.
-//! 5. `metrics`: every number, from one module; `charts` draws them as SVG.
-//! 6. `render`: views (confidentiality applied), the theme's templates, and
-//!    an atomic write of the site and its data exports.
-//! 7. `board`: the board pack's redacted content, as HTML and (typst) PDF.
+//! 5. `metrics`: every number, from one module; `kpi` is the one table of
+//!    key figures; `chart_data` picks chart series and `charts` draws SVG.
+//! 6. `render`: views (confidentiality applied), the `theme`'s templates,
+//!    the site's pages and data exports, streamed to an `output`.
+//! 7. `board`: the board pack's redacted content, as HTML and (typst) PDF,
+//!    to the same kind of output. `cli` drives the steps.
 
-pub mod board;
-pub mod charts;
-pub mod check;
+// Private modules: the binary needs only `run`, so the compiler reports
+// anything nothing calls.
+mod board;
+mod chart_data;
+mod charts;
+mod check;
 mod cli;
-pub mod config;
-pub mod controls;
-pub mod diagnostics;
-pub mod metrics;
-pub mod parse;
-pub mod period;
-pub mod records;
-pub mod recurrence;
-pub mod redact;
-pub mod render;
-pub mod source;
-pub mod suggest;
-pub mod validate;
+mod config;
+mod controls;
+mod diagnostics;
+mod format;
+mod kpi;
+mod metrics;
+mod output;
+mod parse;
+mod period;
+mod procedure;
+mod records;
+mod recurrence;
+mod redact;
+mod render;
+mod source;
+mod suggest;
+mod theme;
+mod validate;
 
 #[cfg(test)]
 mod testing;

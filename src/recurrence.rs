@@ -1,8 +1,10 @@
-//! Recurrence (SPEC §4): incident I recurs when another incident J shares a
-//! key with it, a review of J is dated before I was detected, and I was
-//! detected at most `recurrence_window_days` after that review. It is a
-//! repeat after fix when every action of such a review was done before I was
-//! detected. Dates compare as calendar days: a review (or a fix) on the day
+//! Recurrence (SPEC §4), for two kinds of key computed apart: the incident
+//! type (`category/variety`, "the same incident type has reoccurred") and the
+//! control keys (`control:ID`, a repeat control failure). Incident I matches
+//! when another incident J shares a key of that kind with it, a review of J
+//! is dated before I was detected, and I was detected at most
+//! `recurrence_window_days` after that review. It is a repeat after fix when
+//! every action of such a review was done before I was detected. Dates compare as calendar days: a review (or a fix) on the day
 //! of the detection does not count as before it. Pure: records in, findings
 //! out; O(n log n) in the number of (incident, key, review) triples.
 
@@ -47,8 +49,10 @@ pub fn reviews_by_incident(book: &Book) -> Vec<Vec<usize>> {
     let mut reviews = vec![Vec::new(); book.incidents.len()];
     for (r, review) in book.reviews.iter().enumerate() {
         for id in &review.incidents {
+            // Reviews come in index order, so a review naming the same
+            // incident twice is the last entry: no scan of the list.
             if let Some(&i) = position.get(id.as_str())
-                && !reviews[i].contains(&r)
+                && reviews[i].last() != Some(&r)
             {
                 reviews[i].push(r);
             }
@@ -57,26 +61,33 @@ pub fn reviews_by_incident(book: &Book) -> Vec<Vec<usize>> {
     reviews
 }
 
-/// The recurrence keys of every incident: `category/variety` when it has a
-/// variety, and `control:ID` for each control a review of it found failed,
-/// bypassed or missing.
-pub fn keys(book: &Book, reviews_of: &[Vec<usize>]) -> Vec<BTreeSet<String>> {
+/// The type key of every incident: `category/variety` (variety lowercased
+/// by the parser) when it has a variety; an incident without one has no type.
+pub fn type_keys(book: &Book) -> Vec<BTreeSet<String>> {
     book.incidents
         .iter()
-        .zip(reviews_of)
-        .map(|(incident, reviews)| {
-            let mut keys = BTreeSet::new();
-            if let Some(variety) = &incident.variety {
-                keys.insert(format!("{}/{}", incident.category, variety));
-            }
-            for &r in reviews {
-                for control in book.reviews[r].controls() {
-                    if control.outcome.is_failure() {
-                        keys.insert(format!("control:{}", control.id));
-                    }
-                }
-            }
-            keys
+        .map(|incident| {
+            incident
+                .variety
+                .iter()
+                .map(|variety| format!("{}/{}", incident.category, variety))
+                .collect()
+        })
+        .collect()
+}
+
+/// The control keys of every incident: `control:ID` for each control a
+/// review of it found failed, bypassed or missing.
+pub fn control_keys(book: &Book, reviews_of: &[Vec<usize>]) -> Vec<BTreeSet<String>> {
+    reviews_of
+        .iter()
+        .map(|reviews| {
+            reviews
+                .iter()
+                .flat_map(|&r| book.reviews[r].controls())
+                .filter(|control| control.outcome.is_failure())
+                .map(|control| format!("control:{}", control.id))
+                .collect()
         })
         .collect()
 }
@@ -153,9 +164,9 @@ impl SparseMin {
     }
 }
 
-/// Every recurrence in the book, in incident order, from the reviews of
-/// each incident (`reviews_by_incident`) and its keys (`keys`), which
-/// callers compute once and keep.
+/// Every match in the book for one kind of key, in incident order, from the
+/// reviews of each incident (`reviews_by_incident`) and its keys
+/// (`type_keys` or `control_keys`), which callers compute once and keep.
 pub fn find(
     book: &Book,
     reviews_of: &[Vec<usize>],

@@ -51,7 +51,7 @@ pub fn day(text: &str) -> NaiveDate {
 pub fn settings(book_toml: Option<&str>, today: &str) -> Settings {
     let text = book_toml.unwrap_or("[book]\ntitle = \"Test\"\n");
     let file = SourceFile::new("book.toml", text.to_string());
-    config::from_source(Path::new("/book"), &file, day(today))
+    config::from_source(Path::new("/book"), &file, day(today), &validate::defaults())
         .unwrap_or_else(|e| panic!("fixture book.toml: {}", e[0].message))
 }
 

@@ -1,16 +1,52 @@
 //! The theme: templates, CSS and JS. The default theme is the real files in
 //! `themes/default/`, compiled in; a book's `themes/<name>/` files of the
-//! same name win, file by file, and extra files there are added.
+//! same name win, file by file, and extra files there are added. Also what
+//! every page's template context starts with (`Site`, `base_context`), shared
+//! by the site and the board pack.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
+use serde::Serialize;
 use walkdir::WalkDir;
+
+use crate::config::Settings;
+
+/// What every page knows: the book, the as-of date, and the path back to the
+/// output root (pages in sub-folders link with `../`).
+#[derive(Serialize)]
+pub struct Site<'a> {
+    pub title: &'a str,
+    pub organisation: Option<&'a str>,
+    pub as_of: String,
+    pub version: &'static str,
+    pub extra: &'a toml::Table,
+}
+
+impl<'a> Site<'a> {
+    pub fn new(settings: &'a Settings) -> Site<'a> {
+        Site {
+            title: &settings.title,
+            organisation: settings.organisation.as_deref(),
+            as_of: settings.today.to_string(),
+            version: env!("CARGO_PKG_VERSION"),
+            extra: &settings.extra,
+        }
+    }
+}
+
+pub fn base_context(site: &Site, root: &str, page: &str) -> tera::Context {
+    let mut context = tera::Context::new();
+    context.insert("site", site);
+    context.insert("root", root);
+    context.insert("page", page);
+    context
+}
 
 macro_rules! embed {
     ($($path:literal),+ $(,)?) => {
-        &[$(($path, include_bytes!(concat!("../../themes/default/", $path)) as &[u8])),+]
+        &[$(($path, include_bytes!(concat!("../themes/default/", $path)) as &[u8])),+]
     };
 }
 
@@ -31,6 +67,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/partials/chart.html",
     "templates/partials/kpi.html",
     "templates/partials/actions_table.html",
+    "templates/partials/recurrence_section.html",
     "templates/board-pack.html",
     "board/board-pack.typ",
     "static/lessonbook.css",

@@ -15,26 +15,16 @@ use serde::Serialize;
 
 pub use redact::{REDACTED, Redactor};
 
+use crate::chart_data::{self, ChartView};
 use crate::config::Settings;
 use crate::controls;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
+use crate::format::{hours, percent};
+use crate::kpi::{self, KpiRow};
 use crate::metrics::{Analysis, Metrics, month_label, quarter_label};
+use crate::output::Output;
 use crate::period::Period;
-use crate::render::chart_data::{self, ChartView};
-use crate::render::format::{self, hours, percent};
-
-#[derive(Debug, Serialize)]
-pub struct KpiRow {
-    pub label: String,
-    pub now: String,
-    pub previous: String,
-    pub year_before: String,
-    /// Against the previous period.
-    pub change: String,
-    /// Against the same period a year before.
-    pub change_year: String,
-    pub note: String,
-}
+use crate::theme::{Site, Theme, base_context};
 
 #[derive(Debug, Serialize)]
 pub struct CountRow {
@@ -103,11 +93,6 @@ pub struct BoardPack {
     pub lessons: Vec<Lesson>,
 }
 
-/// The change against the previous period, or "–" when undefined.
-fn change(now: Option<f64>, before: Option<f64>, unit: &str) -> String {
-    format::change(now, before, unit).map_or(format::MISSING.into(), |(text, _)| text)
-}
-
 fn trailing(end: chrono::NaiveDate, count: u32, months_each: u32) -> Vec<Period> {
     (0..count)
         .rev()
@@ -133,89 +118,17 @@ pub fn build(
     let now = analysis.metrics(period);
     let previous = analysis.metrics(period.previous());
     let year_before = analysis.metrics(period.year_before());
-    let row = |label: &str,
-               pick: &dyn Fn(&Metrics) -> Option<f64>,
-               show: fn(Option<f64>) -> String,
-               unit: &str,
-               note: String| KpiRow {
-        label: label.into(),
-        now: show(pick(&now)),
-        previous: show(pick(&previous)),
-        year_before: show(pick(&year_before)),
-        change: change(pick(&now), pick(&previous), unit),
-        change_year: change(pick(&now), pick(&year_before), unit),
-        note,
-    };
-    let count = |v: usize| Some(v as f64);
-    let mttr_note = if now.mttr_hours_n >= 5 {
-        format!(
-            "N = {}; mean {}",
-            now.mttr_hours_n,
-            hours(now.mttr_hours_mean)
-        )
-    } else {
-        format!("N = {} (mean not shown below 5)", now.mttr_hours_n)
-    };
-    let kpis = vec![
-        row(
-            "Incidents",
-            &|m| count(m.incidents),
-            format::count,
-            "",
-            format!("{} near misses", now.near_misses),
-        ),
-        row(
-            "Review coverage",
-            &|m| m.review_coverage,
-            percent,
-            "pp",
-            format!(
-                "{} of {} resolved incidents reviewed",
-                now.reviewed, now.needing_review
-            ),
-        ),
-        row(
-            "Time to resolve (median)",
-            &|m| m.mttr_hours_median,
-            hours,
-            "h",
-            mttr_note,
-        ),
-        row(
-            "Recurrence rate",
-            &|m| m.recurrence_rate,
-            percent,
-            "pp",
-            format!(
-                "{} recurrences, {} after a fix",
-                now.recurrences, now.repeats_after_fix
-            ),
-        ),
-        row(
-            "Open actions (due in period)",
-            &|m| count(m.actions_open),
-            format::count,
-            "",
-            format!("of {} due", now.actions_due),
-        ),
-        row(
-            "Overdue actions (due in period)",
-            &|m| count(m.actions_overdue),
-            format::count,
-            "",
-            format!("as of {}", analysis.as_of),
-        ),
-        row(
-            "Follow-ups effective",
-            &|m| m.follow_ups_effective_rate,
-            percent,
-            "pp",
-            format!(
-                "{} of {} follow-ups done",
-                now.follow_ups_done, now.follow_ups_due
-            ),
-        ),
-    ];
+    let end_day = crate::metrics::period_end_day(period, analysis.as_of);
+    let kpis = kpi::rows(
+        &now,
+        &previous,
+        &year_before,
+        &kpi::NoteContext {
+            settings,
+            as_of: analysis.as_of,
+            end_day,
+        },
+    );
 
     let months: Vec<(String, Metrics)> = trailing(period.end, 12, 1)
         .into_iter()
@@ -235,7 +148,12 @@ pub fn build(
     ];
 
     let mut themes: BTreeMap<&str, usize> = BTreeMap::new();
-    for (i, found) in analysis.recurrence.iter().enumerate() {
+    for (i, found) in analysis
+        .recurrence
+        .iter()
+        .enumerate()
+        .chain(analysis.repeat_failure.iter().enumerate())
+    {
         if let Some(found) = found
             && period.contains(book.incidents[i].detected.date)
         {
@@ -245,10 +163,12 @@ pub fn build(
     let mut recurring_themes: Vec<CountRow> = themes
         .into_iter()
         .map(|(key, count)| {
-            let detail = key
-                .strip_prefix("control:")
-                .and_then(controls::find)
-                .map_or(String::new(), |c| format!("control {}: {}", c.id, c.title));
+            let detail = match key.strip_prefix("control:") {
+                Some(id) => controls::find(id).map_or("repeat control failure".to_string(), |c| {
+                    format!("repeat control failure: {} {}", c.id, c.title)
+                }),
+                None => "recurrence: same incident type".to_string(),
+            };
             CountRow {
                 name: clean(key),
                 detail,
@@ -280,30 +200,34 @@ pub fn build(
         .filter(|i| i.is_restricted())
         .map(|i| i.id.as_str())
         .collect();
-    for review in &book.reviews {
-        let hidden = review
+    let hidden_review = |review: &crate::records::Review| {
+        review
             .incidents
             .iter()
-            .any(|id| restricted.contains(id.as_str()));
-        for action in review.actions() {
-            let Some(due) = action
-                .due
-                .filter(|d| action.status.is_open() && d.date < as_of)
-            else {
+            .any(|id| restricted.contains(id.as_str()))
+    };
+    if let Some(day) = end_day {
+        for (r, a, overdue) in analysis.actions_open_on(day) {
+            let review = &book.reviews[r];
+            let action = &review.actions()[a];
+            let Some(due) = action.due.filter(|_| overdue) else {
                 continue;
             };
             overdue_actions.push(OverdueAction {
                 id: action.id.clone(),
-                owner: if hidden {
+                owner: if hidden_review(review) {
                     REDACTED.into()
                 } else {
                     clean(action.owner.as_deref().unwrap_or("no owner"))
                 },
                 due: due.date.to_string(),
-                days_overdue: (as_of - due.date).num_days(),
+                days_overdue: (day - due.date).num_days(),
                 review: review.id.clone(),
             });
         }
+    }
+    for review in &book.reviews {
+        let hidden = hidden_review(review);
         if let Some(follow_up) = &review.follow_up
             && let Some(due) = follow_up.due.filter(|d| period.contains(d.date))
         {
@@ -367,17 +291,12 @@ pub fn build(
         }
     }
 
-    let mut by_rule: BTreeMap<&str, (usize, Severity)> = BTreeMap::new();
-    for d in diagnostics {
-        let entry = by_rule.entry(d.rule).or_insert((0, d.severity));
-        entry.0 += 1;
-    }
-    let findings: Vec<CountRow> = by_rule
-        .iter()
-        .map(|(rule, (n, severity))| CountRow {
-            name: (*rule).into(),
-            detail: severity.as_str().into(),
-            count: *n,
+    let findings: Vec<CountRow> = crate::metrics::findings_by_rule(diagnostics)
+        .into_iter()
+        .map(|f| CountRow {
+            name: f.rule.into(),
+            detail: f.severity.as_str().into(),
+            count: f.count,
         })
         .collect();
     let findings_total = diagnostics.len();
@@ -393,23 +312,7 @@ pub fn build(
         )
     };
 
-    let high_or_above = book
-        .incidents
-        .iter()
-        .filter(|i| {
-            crate::metrics::counts(i)
-                && period.contains(i.detected.date)
-                && i.severity_rank >= settings.policy.high
-        })
-        .count();
-    let summary = summary(
-        settings,
-        period,
-        &now,
-        high_or_above,
-        analysis,
-        &overdue_actions,
-    );
+    let summary = summary(settings, period, &now, analysis, overdue_actions.len());
     BoardPack {
         title: clean(&settings.title),
         organisation: clean(settings.organisation.as_deref().unwrap_or(&settings.title)),
@@ -442,9 +345,8 @@ fn summary(
     settings: &Settings,
     period: Period,
     m: &Metrics,
-    high: usize,
     analysis: &Analysis,
-    overdue: &[OverdueAction],
+    overdue_at_end: usize,
 ) -> String {
     let high_name = &settings.policy.severities[settings.policy.high];
     let mut parts = vec![format!(
@@ -456,7 +358,7 @@ fn summary(
             .unwrap_or("the organisation"),
         m.incidents,
         if m.incidents == 1 { "" } else { "s" },
-        high,
+        m.high_or_above,
         high_name,
         m.near_misses,
         if m.near_misses == 1 { "" } else { "es" },
@@ -482,45 +384,59 @@ fn summary(
         ));
     }
     parts.push(match m.recurrences {
-        0 => "No incident recurred.".into(),
+        0 => "No incident was of the same type as one reviewed shortly before it.".into(),
         n => format!(
-            "{n} incident{} recurred an earlier one ({})",
-            if n == 1 { "" } else { "s" },
+            "{n} incident{} the same type as one reviewed shortly before ({}, recurrence rate).",
+            if n == 1 { " was of" } else { "s were of" },
             percent(m.recurrence_rate)
         ),
     });
-    if m.recurrences > 0 {
-        let after_fix: Vec<String> = analysis
-            .recurrence
-            .iter()
-            .enumerate()
-            .filter_map(|(i, f)| {
-                f.as_ref().filter(|f| {
-                    f.after_fix && period.contains(analysis.book.incidents[i].detected.date)
-                })
-            })
-            .map(|f| {
-                format!(
-                    "{} recurred after the actions of {} were done",
-                    f.key,
-                    f.fixed_by
-                        .map_or("", |r| analysis.book.reviews[r].id.as_str())
-                )
-            })
-            .collect();
-        let last = parts.last_mut().expect("pushed above");
-        if after_fix.is_empty() {
-            last.push_str(", none after its corrective actions were done.");
-        } else {
-            last.push_str(&format!("; {}.", after_fix.join("; ")));
-        }
-    }
-    parts.push(match overdue.len() {
-        0 => "No corrective action is overdue.".into(),
+    parts.push(match m.repeat_control_failures {
+        0 => "No control failed again after failing in an earlier reviewed incident.".into(),
         n => format!(
-            "{n} corrective action{} overdue as of {}.",
-            if n == 1 { " is" } else { "s are" },
-            analysis.as_of
+            "In {n} incident{} a control failed again that had failed in an earlier reviewed incident ({}, repeat control failure rate).",
+            if n == 1 { "" } else { "s" },
+            percent(m.repeat_control_failure_rate)
+        ),
+    });
+    // One entry per incident: its recurrence if that came after a fix, else
+    // its repeated control failure.
+    let mut by_incident = BTreeMap::new();
+    for f in analysis
+        .repeat_failure
+        .iter()
+        .chain(&analysis.recurrence)
+        .flatten()
+        .filter(|f| {
+            f.after_fix && period.contains(analysis.book.incidents[f.incident].detected.date)
+        })
+    {
+        by_incident.insert(f.incident, f);
+    }
+    let after_fix: Vec<String> = by_incident
+        .into_values()
+        .map(|f| {
+            format!(
+                "{} ({}) came after every action of {} was done",
+                analysis.book.incidents[f.incident].id,
+                f.key,
+                f.fixed_by
+                    .map_or("", |r| analysis.book.reviews[r].id.as_str())
+            )
+        })
+        .collect();
+    if !after_fix.is_empty() {
+        parts.push(format!("Repeats after a fix: {}.", after_fix.join("; ")));
+    }
+    parts.push(match overdue_at_end {
+        0 => "No corrective action was overdue at period end.".into(),
+        n => format!(
+            "{n} corrective action{} overdue at period end ({}).",
+            if n == 1 { " was" } else { "s were" },
+            match crate::metrics::period_end_day(period, analysis.as_of) {
+                Some(day) => day.to_string(),
+                None => analysis.as_of.to_string(),
+            }
         ),
     });
     parts.join(" ")
@@ -542,11 +458,11 @@ pub fn render(
     settings: &Settings,
     period: Period,
     diagnostics: &[Diagnostic],
-    theme: &crate::render::Theme,
+    theme: &Theme,
 ) -> anyhow::Result<Rendered> {
     let pack = build(analysis, settings, period, diagnostics);
-    let site = crate::render::Site::new(settings);
-    let mut context = crate::render::base_context(&site, "", "board-pack");
+    let site = Site::new(settings);
+    let mut context = base_context(&site, "", "board-pack");
     context.insert("pack", &pack);
     let html = theme.render(
         "board-pack.html",
@@ -558,4 +474,23 @@ pub fn render(
     #[cfg(not(feature = "pdf"))]
     let pdf = None;
     Ok(Rendered { html, pdf })
+}
+
+/// Renders the pack and writes it to `out` under `names` (HTML, PDF); the
+/// PDF only with the `pdf` feature. Returns whether a PDF was written.
+pub fn write(
+    analysis: &Analysis,
+    settings: &Settings,
+    period: Period,
+    diagnostics: &[Diagnostic],
+    theme: &Theme,
+    names: (&str, &str),
+    out: &dyn Output,
+) -> anyhow::Result<bool> {
+    let rendered = render(analysis, settings, period, diagnostics, theme)?;
+    out.write(names.0, rendered.html.as_bytes())?;
+    if let Some(pdf) = &rendered.pdf {
+        out.write(names.1, pdf)?;
+    }
+    Ok(rendered.pdf.is_some())
 }

@@ -44,7 +44,7 @@ fn compares_with_the_previous_period_and_the_year_before() {
     let incidents = kpi(&pack, "Incidents");
     assert_eq!(
         (
-            incidents.now.as_str(),
+            incidents.value.as_str(),
             incidents.previous.as_str(),
             incidents.year_before.as_str(),
             incidents.change.as_str()
@@ -58,7 +58,7 @@ fn compares_with_the_previous_period_and_the_year_before() {
     let coverage = kpi(&pack, "Review coverage");
     assert_eq!(
         (
-            coverage.now.as_str(),
+            coverage.value.as_str(),
             coverage.previous.as_str(),
             coverage.year_before.as_str(),
             coverage.change.as_str()
@@ -69,18 +69,21 @@ fn compares_with_the_previous_period_and_the_year_before() {
     let mttr = kpi(&pack, "Time to resolve (median)");
     assert_eq!(
         (
-            mttr.now.as_str(),
+            mttr.value.as_str(),
             mttr.previous.as_str(),
             mttr.change.as_str()
         ),
         ("48.0 h", "24.0 h", "+24.0 h")
     );
-    assert_eq!(mttr.note, "N = 1 (mean not shown below 5)");
+    assert_eq!(
+        mttr.note,
+        "N = 1; 90th percentile 48.0 h (mean not shown below N = 5)"
+    );
     // Recurrence: Q2 1 of 2 = 50%, Q1 0 of 3.
-    let recurrence = kpi(&pack, "Recurrence rate");
+    let recurrence = kpi(&pack, "Recurrence rate (same incident type)");
     assert_eq!(
         (
-            recurrence.now.as_str(),
+            recurrence.value.as_str(),
             recurrence.previous.as_str(),
             recurrence.change.as_str()
         ),
@@ -91,33 +94,46 @@ fn compares_with_the_previous_period_and_the_year_before() {
 #[test]
 fn summary_themes_actions_and_follow_ups() {
     let pack = pack(Period::quarter(2026, 2).unwrap(), None, &[]);
-    // F recurs A on both keys; the first key in order, control:5.17, is named.
+    // F is of A's type (social/phishing) and fails 5.17 again, as A did:
+    // one recurrence and one repeat control failure, both after PIR-A's
+    // actions were done (A1 done 03-01, F detected 04-20); F is named once.
+    // At period end (06-30) ACT-B1 (due 03-31) is overdue.
     assert_eq!(
         pack.summary,
-        "In 2026-Q2, the organisation recorded 2 incidents (1 high or above) and 0 near misses. 0 of 1 incidents resolved in the period were reviewed (0%). The median time to resolve was 48.0 h (N = 1). 1 incident recurred an earlier one (50%); control:5.17 recurred after the actions of PIR-A were done. 1 corrective action is overdue as of 2026-07-15."
+        "In 2026-Q2, the organisation recorded 2 incidents (1 high or above) and 0 near misses. 0 of 1 incidents resolved in the period were reviewed (0%). The median time to resolve was 48.0 h (N = 1). 1 incident was of the same type as one reviewed shortly before (50%, recurrence rate). In 1 incident a control failed again that had failed in an earlier reviewed incident (50%, repeat control failure rate). Repeats after a fix: INC-F (social/phishing) came after every action of PIR-A was done. 1 corrective action was overdue at period end (2026-06-30)."
     );
-    assert_eq!(pack.recurring_themes.len(), 1);
+    let themes: Vec<(&str, &str, usize)> = pack
+        .recurring_themes
+        .iter()
+        .map(|t| (t.name.as_str(), t.detail.as_str(), t.count))
+        .collect();
     assert_eq!(
-        (
-            pack.recurring_themes[0].name.as_str(),
-            pack.recurring_themes[0].detail.as_str(),
-            pack.recurring_themes[0].count
-        ),
-        (
-            "control:5.17",
-            "control 5.17: Authentication information",
-            1
-        )
+        themes,
+        [
+            (
+                "control:5.17",
+                "repeat control failure: 5.17 Authentication information",
+                1
+            ),
+            ("social/phishing", "recurrence: same incident type", 1)
+        ]
     );
-    // ACT-B1 due 03-31, open: 106 days overdue on 07-15.
+    // ACT-B1 due 03-31, open: 91 days overdue at the end of 06-30, the same
+    // figure as the KPI "Overdue actions at period end".
     assert_eq!(pack.overdue_actions.len(), 1);
     assert_eq!(
         (
             pack.overdue_actions[0].id.as_str(),
             pack.overdue_actions[0].days_overdue
         ),
-        ("ACT-B1", 106)
+        ("ACT-B1", 91)
     );
+    let overdue_kpi = pack
+        .kpis
+        .iter()
+        .find(|k| k.key == "actions_overdue_at_end")
+        .unwrap();
+    assert_eq!(overdue_kpi.value, "1");
     // No review is dated in Q2: no failed controls, no lessons.
     assert!(pack.failed_controls.is_empty());
     assert!(pack.lessons.is_empty());
@@ -151,5 +167,5 @@ fn lessons_are_redacted_and_restricted_reviews_are_left_out() {
         "{lessons:?}"
     );
     // Restricted incidents still count: A, B, C and INC-R detected in Q1.
-    assert_eq!(kpi(&pack, "Incidents").now, "4");
+    assert_eq!(kpi(&pack, "Incidents").value, "4");
 }

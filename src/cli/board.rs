@@ -2,12 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
-
 use super::{BookArgs, EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, print_error};
 use crate::metrics::Analysis;
+use crate::output::{Files, Output};
 use crate::period::PeriodSpec;
-use crate::render::Theme;
+use crate::theme::Theme;
 
 #[derive(clap::Args, Debug)]
 pub struct BoardArgs {
@@ -20,19 +19,6 @@ pub struct BoardArgs {
     /// (default: board-pack.html in the output folder)
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-}
-
-/// Writes through a temporary file and a rename, so a failed write never
-/// leaves half a file in place of the previous one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-    }
-    let temporary = path.with_extension(format!("tmp-{}", std::process::id()));
-    std::fs::write(&temporary, bytes)
-        .with_context(|| format!("cannot write {}", temporary.display()))?;
-    std::fs::rename(&temporary, path).with_context(|| format!("cannot write {}", path.display()))
 }
 
 pub fn execute(args: &BoardArgs) -> i32 {
@@ -53,23 +39,46 @@ pub fn execute(args: &BoardArgs) -> i32 {
         .period
         .unwrap_or(settings.board_period)
         .resolve(settings.today);
+    // Into the output folder by default, through the same checks as a build
+    // (and marked as lessonbook's, so a later `build` may replace it); with
+    // --out, exactly where the user said.
     let html_path = args
         .out
         .clone()
         .unwrap_or_else(|| settings.output.join("board-pack.html"));
     let pdf_path = html_path.with_extension("pdf");
+    let folder = html_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let file_name = |path: &Path| {
+        path.file_name()
+            .map_or_else(Default::default, |n| n.to_string_lossy().into_owned())
+    };
+    let names = (file_name(&html_path), file_name(&pdf_path));
     let result = Theme::load(&settings.root, &settings.theme).and_then(|theme| {
+        let out: Box<dyn Output> = match &args.out {
+            Some(_) => Box::new(Files::anywhere(&folder)),
+            None => Box::new(Files::into_output(
+                &folder,
+                &[&settings.root, &settings.src],
+            )?),
+        };
         let analysis = Analysis::new(&checked.book, &settings);
-        let rendered =
-            crate::board::render(&analysis, &settings, period, &checked.diagnostics, &theme)?;
-        write_atomically(&html_path, rendered.html.as_bytes())?;
-        match &rendered.pdf {
-            Some(pdf) => write_atomically(&pdf_path, pdf),
-            None => {
-                eprintln!("note: this lessonbook was built without the `pdf` feature: HTML only");
-                Ok(())
-            }
+        let pdf = crate::board::write(
+            &analysis,
+            &settings,
+            period,
+            &checked.diagnostics,
+            &theme,
+            (&names.0, &names.1),
+            out.as_ref(),
+        )?;
+        if !pdf {
+            eprintln!("note: this lessonbook was built without the `pdf` feature: HTML only");
         }
+        Ok(())
     });
     match result {
         Ok(()) => {

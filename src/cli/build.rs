@@ -3,10 +3,56 @@
 //! goes on.
 
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use anyhow::Result;
 
 use super::{BookArgs, EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, print_error};
+use crate::check::Checked;
+use crate::config::Settings;
 use crate::diagnostics::render_human;
+use crate::metrics::Analysis;
+use crate::output::Staging;
 use crate::render::{self, BuildOptions};
+use crate::theme::Theme;
+
+struct BuildReport {
+    files: usize,
+    written: usize,
+    unchanged: usize,
+    seconds: f64,
+}
+
+/// The site and the board pack, streamed into one staging folder that is
+/// swapped in only when everything rendered.
+fn build(settings: &Settings, checked: &Checked, options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let theme = Theme::load(&settings.root, &settings.theme)?;
+    let staging = Staging::new(&settings.output, &[&settings.root, &settings.src])?;
+    let analysis = Analysis::new(&checked.book, settings);
+    render::site(&analysis, settings, checked, &theme, options, &staging)?;
+    let period = settings.board_period.resolve(settings.today);
+    crate::board::write(
+        &analysis,
+        settings,
+        period,
+        &checked.diagnostics,
+        &theme,
+        ("board-pack.html", "board-pack.pdf"),
+        &staging,
+    )?;
+    let files = staging.files();
+    let written = staging.written.load(Ordering::Relaxed);
+    let unchanged = staging.unchanged.load(Ordering::Relaxed);
+    staging.commit()?;
+    Ok(BuildReport {
+        files,
+        written,
+        unchanged,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
 
 #[derive(clap::Args, Debug)]
 pub struct BuildArgs {
@@ -40,7 +86,7 @@ pub fn execute(args: &BuildArgs) -> i32 {
         );
         return EXIT_FINDINGS;
     }
-    match render::build(
+    match build(
         &settings,
         &checked,
         &BuildOptions {

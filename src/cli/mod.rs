@@ -75,8 +75,15 @@ pub struct BookArgs {
 }
 
 fn parse_day(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("`{text}` is not a date: use YYYY-MM-DD"))
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date: use YYYY-MM-DD"))?;
+    if config::plausible_as_of(day) {
+        Ok(day)
+    } else {
+        Err(format!(
+            "`{text}` is outside the dates lessonbook accepts (1970-01-01 to 9999-12-31)"
+        ))
+    }
 }
 
 impl BookArgs {
@@ -93,7 +100,7 @@ impl BookArgs {
             },
             _ => AsOf::Clock,
         };
-        config::load(&self.root(), as_of).map_err(|error| {
+        config::load(&self.root(), as_of, &crate::validate::defaults()).map_err(|error| {
             match error {
                 ConfigError::Io(error) => print_error(&error),
                 ConfigError::Invalid(diagnostics) => {

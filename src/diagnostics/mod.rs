@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub use github::render_github;
-pub use human::{HumanRenderer, render_human};
+pub use human::render_human;
 pub use json::render_json;
 
 use crate::source::SourceFile;

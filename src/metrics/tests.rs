@@ -219,9 +219,16 @@ fn empty_period_gives_null_rates() {
 #[test]
 fn whole_history() {
     let m = with_analysis(None, |a| a.metrics(Period::ALL));
-    // A, B, C, F, G; one recurrence (F): 1/5.
+    // A, B, C, F, G; one recurrence (F, social/phishing like A): 1/5.
     assert_eq!((m.incidents, m.near_misses, m.recurrences), (5, 1, 1));
     assert_eq!(m.recurrence_rate, Some(0.2));
+    // F's review finds 5.17 failed, as A's did: one repeat control failure.
+    assert_eq!(
+        (m.repeat_control_failures, m.repeat_control_failure_rate),
+        (1, Some(0.2))
+    );
+    // High or above: A and F (E, high, is a false positive).
+    assert_eq!(m.high_or_above, 2);
     // Needing review: A, B, C, F; reviewed A, B: 2/4.
     assert_eq!(m.review_coverage, Some(0.5));
     // 24, 48, 6, 48 h: mean 31.5; median (24 + 48) / 2 = 36; p90 rank
@@ -268,18 +275,50 @@ fn recurrence_window_edges() {
 }
 
 #[test]
-fn report_covers_every_month_and_quarter_to_the_as_of_date() {
+fn report_covers_every_period_with_data_including_future_due_dates() {
     let report = with_analysis(None, |a| a.report());
-    // From the first detection (2026-01) to the as-of month (2026-07).
+    // From the first detection (2026-01) past the as-of month (2026-07) to
+    // the last due date: PIR-F's follow-up, due 2027-01-15.
     assert_eq!(
         report.months.keys().cloned().collect::<Vec<_>>(),
         [
-            "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07"
+            "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08",
+            "2026-09", "2026-10", "2026-11", "2026-12", "2027-01"
         ]
     );
     assert_eq!(
         report.quarters.keys().cloned().collect::<Vec<_>>(),
-        ["2026-Q1", "2026-Q2", "2026-Q3"]
+        ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4", "2027-Q1"]
+    );
+    // ACT-F1 falls due 09-30, after the as-of date: open, not overdue; the
+    // follow-up of PIR-F is due in 2027-01.
+    assert_eq!(
+        (
+            report.months["2026-09"].actions_due,
+            report.months["2026-09"].actions_open,
+            report.months["2026-09"].actions_overdue
+        ),
+        (1, 1, 0)
+    );
+    assert_eq!(report.months["2027-01"].follow_ups_due, 1);
+    // At period end: July is taken on the as-of date 07-15: B1 (agreed 02-10,
+    // due 03-31) is open and overdue; F1's review (07-20) is not yet held.
+    // August has not started: no figure.
+    assert_eq!(
+        (
+            report.months["2026-07"].actions_open_at_end,
+            report.months["2026-07"].actions_overdue_at_end
+        ),
+        (Some(1), Some(1))
+    );
+    assert_eq!(report.months["2026-08"].actions_open_at_end, None);
+    // March ends 03-31: A1 was done 03-01; B1 is due that day, not past it.
+    assert_eq!(
+        (
+            report.months["2026-03"].actions_open_at_end,
+            report.months["2026-03"].actions_overdue_at_end
+        ),
+        (Some(1), Some(0))
     );
     // February: B and C detected.
     assert_eq!(report.months["2026-02"].incidents, 2);

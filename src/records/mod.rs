@@ -92,6 +92,7 @@ macro_rules! string_enum {
                 }
             }
 
+            #[allow(dead_code)] // not every enum is shown by name
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
             }

@@ -13,33 +13,61 @@ use crate::metrics::Report;
 struct IncidentExport {
     #[serde(flatten)]
     row: IncidentRow,
-    keys: Vec<String>,
+    #[serde(rename = "type")]
+    type_key: Option<String>,
+    control_keys: Vec<String>,
     recurrence_of: Option<String>,
+    repeat_control_failure_of: Option<String>,
     repeat_after_fix: bool,
 }
 
-pub fn incidents_json(views: &Views, keys: &[std::collections::BTreeSet<String>]) -> String {
-    let book = views.analysis.book;
+/// Pretty JSON with `<`, `>` and `&` written as `\u003c`, `\u003e` and
+/// `\u0026` (and the JavaScript line separators escaped), so record text
+/// stays inert when the file is served as HTML or pasted into a page. Those
+/// characters occur only inside strings, so replacing them keeps the JSON
+/// valid and its values unchanged.
+pub fn inert_json(value: &impl Serialize) -> String {
+    let text = serde_json::to_string_pretty(value).expect("plain data serialises");
+    let mut out = String::with_capacity(text.len() + 1);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out.push('\n');
+    out
+}
+
+pub fn incidents_json(views: &Views) -> String {
+    let analysis = views.analysis;
+    let book = analysis.book;
+    let earlier = |found: Option<&crate::recurrence::Recurrence>| {
+        found.map(|f| book.incidents[f.earlier].id.clone())
+    };
     let rows: Vec<IncidentExport> = (0..book.incidents.len())
         .map(|i| {
-            let found = views.analysis.recurrence[i].as_ref();
+            let recurred = analysis.recurrence[i].as_ref();
+            let repeated = analysis.repeat_failure[i].as_ref();
             IncidentExport {
                 row: incident_row(views, i),
-                keys: keys[i].iter().cloned().collect(),
-                recurrence_of: found.map(|f| book.incidents[f.earlier].id.clone()),
-                repeat_after_fix: found.is_some_and(|f| f.after_fix),
+                type_key: analysis.type_keys[i].first().cloned(),
+                control_keys: analysis.control_keys[i].iter().cloned().collect(),
+                recurrence_of: earlier(recurred),
+                repeat_control_failure_of: earlier(repeated),
+                repeat_after_fix: recurred.into_iter().chain(repeated).any(|f| f.after_fix),
             }
         })
         .collect();
-    let mut text = serde_json::to_string_pretty(&rows).expect("plain data serialises");
-    text.push('\n');
-    text
+    inert_json(&rows)
 }
 
 pub fn metrics_json(report: &Report) -> String {
-    let mut text = serde_json::to_string_pretty(report).expect("plain data serialises");
-    text.push('\n');
-    text
+    inert_json(report)
 }
 
 /// Every action of every review, in review order.

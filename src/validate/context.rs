@@ -11,7 +11,6 @@ use crate::recurrence;
 
 pub struct Context<'a> {
     pub book: &'a Book,
-    pub settings: &'a Settings,
     pub policy: &'a Policy,
     pub today: NaiveDate,
     incidents: HashMap<&'a str, usize>,
@@ -27,7 +26,6 @@ impl<'a> Context<'a> {
         }
         Context {
             book,
-            settings,
             policy: &settings.policy,
             today: settings.today,
             incidents: book

@@ -6,43 +6,19 @@ mod context;
 mod format;
 mod rules;
 
-use serde::Serialize;
-
 pub use context::Context;
-pub use rules::{Finding, RULES, Rule};
+pub use rules::RULES;
+
+use crate::procedure::Level;
 
 use crate::config::Settings;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::records::Book;
 
-/// How a rule's findings are reported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    /// An error: `check` exits 1 and `build` stops.
-    Deny,
-    Warn,
-    /// Not checked.
-    Allow,
-}
-
-impl Level {
-    pub fn parse(text: &str) -> Option<Level> {
-        match text {
-            "deny" => Some(Level::Deny),
-            "warn" => Some(Level::Warn),
-            "allow" => Some(Level::Allow),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Deny => "deny",
-            Level::Warn => "warn",
-            Level::Allow => "allow",
-        }
-    }
+/// Every rule's name and default level, for `config` to check `[rules]`
+/// against (passed in, so config does not depend on the rules).
+pub fn defaults() -> Vec<(&'static str, Level)> {
+    RULES.iter().map(|rule| (rule.name, rule.default)).collect()
 }
 
 /// Runs the cross-record format checks and every rule not set to allow.

@@ -71,7 +71,7 @@ fn pdf_and_html_hold_the_same_figures() {
         "Review coverage",
         "100%",
         "15.0 h",
-        "N = 2 (mean not shown below 5)",
+        "N = 2; 90th percentile 15.0 h (mean not shown below N = 5)",
         "2025-12",
         "2025-01",
     ] {
@@ -79,7 +79,7 @@ fn pdf_and_html_hold_the_same_figures() {
         assert!(pdf.contains(figure), "PDF lacks {figure}:\n{pdf}");
     }
     assert!(
-        html.contains("<td>Incidents</td><td class=\"num\">2</td>"),
+        html.contains("<td>Incidents</td><td class=\"num\" data-kpi=\"incidents\">2</td>"),
         "HTML incidents row"
     );
     assert!(

@@ -241,6 +241,26 @@ fn hostile_text_is_escaped_everywhere() {
     book.write("records/PIR-1.md", review);
     book.run(&["build"]).code(0);
     let files = read_tree(&book.path().join("book"));
+    // The JSON exports keep record text inert too: no `<`, `>` or `&`
+    // survives, and the JSON still reads back to the original text.
+    for name in ["data/incidents.json", "data/metrics.json"] {
+        let json = text(&files, name);
+        assert!(
+            !json.contains(['<', '>', '&']),
+            "{name} holds a raw < > or &"
+        );
+    }
+    let incidents: serde_json::Value =
+        serde_json::from_str(&text(&files, "data/incidents.json")).unwrap();
+    assert!(
+        incidents[0]["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("<script>alert(1)</script>"),
+        "{}",
+        incidents[0]["title"]
+    );
+    assert!(text(&files, "data/incidents.json").contains("\\u003cscript\\u003e"));
     for (name, bytes) in &files {
         if !name.ends_with(".html") {
             continue;
@@ -391,4 +411,49 @@ fn every_link_in_the_sample_site_resolves() {
     );
     let files = read_tree(&out_dir);
     assert!(files.keys().filter(|k| k.starts_with("incidents/")).count() >= 40);
+}
+
+#[test]
+fn board_first_then_build_works() {
+    // A user who tries the board pack before the site can still build.
+    let book = BookTest::valid();
+    book.run(&["board"]).code(0);
+    assert!(book.path().join("book/board-pack.html").is_file());
+    book.run(&["build"]).code(0);
+    assert!(book.path().join("book/index.html").is_file());
+    // And the other way round: the board pack updates a built site in place.
+    book.run(&["board", "--period", "2026-01"]).code(0);
+    assert!(book.path().join("book/index.html").is_file());
+    // A folder lessonbook did not write is still refused by both.
+    book.write("mine/notes.txt", "keep me");
+    book.run(&["board", "--out", "mine/board-pack.html"])
+        .code(0);
+    book.run(&["build", "--out", "mine"])
+        .code(2)
+        .stderr_has("was not written by lessonbook");
+    assert!(book.path().join("mine/notes.txt").is_file());
+}
+
+#[test]
+fn a_build_clears_staging_folders_that_killed_builds_left() {
+    let book = BookTest::valid();
+    book.run(&["build"]).code(0);
+    // A build killed mid-write (kill -9) leaves its staging folder; no
+    // process has this ID (above the kernel's pid_max of 4194304).
+    let abandoned = book.path().join(".book.staging-4999999");
+    std::fs::create_dir_all(abandoned.join("incidents")).unwrap();
+    std::fs::write(abandoned.join("incidents/INC-1.html"), "half").unwrap();
+    let previous = book.path().join(".book.staging-4999998.previous");
+    std::fs::create_dir_all(&previous).unwrap();
+    // Another tool's folder with a similar name is left alone.
+    let other = book.path().join(".book.staging-notapid");
+    std::fs::create_dir_all(&other).unwrap();
+    book.run(&["build"]).code(0);
+    assert!(
+        !abandoned.exists(),
+        "the abandoned staging folder is still there"
+    );
+    assert!(!previous.exists());
+    assert!(other.exists());
+    assert!(book.path().join("book/index.html").is_file());
 }

@@ -215,3 +215,38 @@ fn ignore_globs_skip_files() {
     );
     book.run(&["check"]).code(0);
 }
+
+#[test]
+fn implausible_as_of_dates_are_refused_without_a_panic() {
+    let book = BookTest::valid();
+    for (today, message) in [
+        (
+            "+262142-12-31",
+            "is outside the dates lessonbook accepts (1970-01-01 to 9999-12-31)",
+        ),
+        (
+            "1969-12-31",
+            "is outside the dates lessonbook accepts (1970-01-01 to 9999-12-31)",
+        ),
+        ("2026-13-01", "is not a date: use YYYY-MM-DD"),
+    ] {
+        for command in ["check", "build", "board"] {
+            book.run(&[command, "--today", today])
+                .code(2)
+                .stderr_has(message);
+        }
+    }
+    // SOURCE_DATE_EPOCH far in the future is refused the same way.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lessonbook"))
+        .args(["check"])
+        .current_dir(book.path())
+        .env("SOURCE_DATE_EPOCH", "253402387200")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("outside 1970-01-01..=9999-12-31"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -1,6 +1,7 @@
 //! The one integration test binary: runs the real `lessonbook` executable on
 //! fixture books written to temporary folders.
 
+mod agreement;
 mod bad_input;
 #[cfg(feature = "pdf")]
 mod board;

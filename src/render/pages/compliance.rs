@@ -5,9 +5,11 @@ use serde::Serialize;
 
 use super::Pages;
 use crate::diagnostics::Summary;
+use crate::format::{count, percent};
 use crate::metrics::counts;
-use crate::render::format::percent;
+use crate::procedure::Step;
 use crate::render::view::{self, FindingView, IncidentRow};
+use crate::validate::RULES;
 
 impl Pages<'_> {
     pub(super) fn fill_compliance(&self, c: &mut tera::Context, summary: &Summary) {
@@ -19,13 +21,18 @@ impl Pages<'_> {
         }
         #[derive(Serialize)]
         struct StepRow {
-            step: &'static str,
+            step: String,
             evidence: String,
-            rules: Vec<(&'static str, usize)>,
+            /// (rule, findings, what it enforces)
+            rules: Vec<(&'static str, usize, &'static str)>,
             findings: usize,
         }
         let book = self.analysis().book;
-        let by_rule = self.views.findings_by_rule();
+        let by_rule: std::collections::BTreeMap<&str, usize> =
+            crate::metrics::findings_by_rule(self.diagnostics)
+                .into_iter()
+                .map(|f| (f.rule, f.count))
+                .collect();
         let mut coverage = Vec::new();
         for (i, incident) in book.incidents.iter().enumerate() {
             if !(counts(incident) && incident.is_resolved()) {
@@ -60,95 +67,57 @@ impl Pages<'_> {
                 .cmp(&(&a.incident.detected_day, &a.incident.id))
         });
         let reviews = book.reviews.len();
-        let step = |step, evidence: String, rules: &[&'static str]| {
-            let rules: Vec<(&'static str, usize)> = rules
-                .iter()
-                .map(|r| (*r, by_rule.get(*r).copied().unwrap_or(0)))
-                .collect();
-            StepRow {
-                step,
-                findings: rules.iter().map(|(_, n)| n).sum(),
-                evidence,
-                rules,
-            }
-        };
         let all = &self.report.all;
-        let steps = vec![
-            step(
-                "1. Report, categorise and record the incident",
-                format!(
-                    "{} incident records, {} near misses",
-                    book.incidents.len(),
-                    all.near_misses
-                ),
-                &[],
+        let evidence = |step: Step| match step {
+            Step::Report => format!(
+                "{} incident records, {} near misses",
+                book.incidents.len(),
+                all.near_misses
             ),
-            step(
-                "2. Hold a post-incident review",
-                format!(
-                    "{} reviews; coverage {}",
-                    reviews,
-                    percent(summary.review_coverage)
-                ),
-                &["missing-review", "late-review"],
+            Step::Team => format!("{reviews} reviews name their chair and participants"),
+            Step::RootCause => "root causes and timelines on the review pages".into(),
+            Step::RecordOfEvidence => format!(
+                "{reviews} reviews; review coverage {}",
+                percent(summary.review_coverage)
             ),
-            step(
-                "3. Cross-functional team with a chair",
-                format!("{reviews} reviews name their participants"),
-                &["narrow-review", "no-chair"],
+            Step::CorrectiveActions => format!(
+                "{} actions; open at period end {}, overdue at period end {}",
+                self.actions.len(),
+                count(all.actions_open_at_end.map(|n| n as f64)),
+                count(all.actions_overdue_at_end.map(|n| n as f64))
             ),
-            step(
-                "4. Reconstruct the timeline",
-                "timelines on the review pages".into(),
-                &["no-timeline"],
+            Step::RiskRegister => format!("{} risks in the register", book.risks.len()),
+            Step::Training => "training decisions on the review pages".into(),
+            Step::TechnicalControls => format!(
+                "{} control failures recorded",
+                all.control_failures.values().sum::<usize>()
             ),
-            step(
-                "5. Find the root cause and evaluate controls",
-                format!(
-                    "{} control failures recorded",
-                    all.control_failures.values().sum::<usize>()
-                ),
-                &["shallow-root-cause", "no-control-evaluation"],
+            Step::ManagementReport => "management reports on the review pages".into(),
+            Step::FollowUp => format!(
+                "{} follow-ups done, {} effective",
+                all.follow_ups_done, all.follow_ups_effective
             ),
-            step(
-                "6. Update the risk register",
-                format!("{} risks in the register", book.risks.len()),
-                &["risk-register-not-checked"],
-            ),
-            step(
-                "7. Decide on training",
-                "training decisions on the review pages".into(),
-                &["no-training-decision"],
-            ),
-            step(
-                "8. Agree and complete corrective actions",
-                format!(
-                    "{} actions, {} open, {} overdue",
-                    self.actions.len(),
-                    all.actions_open,
-                    all.actions_overdue
-                ),
-                &["no-corrective-action", "action-overdue"],
-            ),
-            step(
-                "9. Report to management and share anonymised lessons",
-                "management reports on the review pages".into(),
-                &["not-reported", "not-anonymised"],
-            ),
-            step(
-                "10. Follow up on effectiveness",
-                format!(
-                    "{} follow-ups done, {} effective",
-                    all.follow_ups_done, all.follow_ups_effective
-                ),
-                &["no-follow-up", "follow-up-overdue", "recurred-after-fix"],
-            ),
-        ];
-        let open_steps: Vec<&str> = steps
+        };
+        let steps: Vec<StepRow> = Step::ALL
             .iter()
-            .filter(|s| s.findings > 0)
-            .map(|s| s.step)
+            .map(|&step| {
+                let rules: Vec<(&'static str, usize, &'static str)> = RULES
+                    .iter()
+                    .filter(|rule| rule.step == step)
+                    .map(|rule| {
+                        let found = by_rule.get(rule.name).copied().unwrap_or(0);
+                        (rule.name, found, rule.enforces)
+                    })
+                    .collect();
+                StepRow {
+                    step: format!("{}. {}", step.number(), step.title()),
+                    evidence: evidence(step),
+                    findings: rules.iter().map(|(_, n, _)| n).sum(),
+                    rules,
+                }
+            })
             .collect();
+        let open_steps = steps.iter().filter(|s| s.findings > 0).count();
         let findings: Vec<FindingView> = self.views.all_findings();
         let statement = if findings.is_empty() {
             format!(
@@ -164,7 +133,7 @@ impl Pages<'_> {
                 if summary.errors == 1 { "" } else { "s" },
                 summary.warnings,
                 if summary.warnings == 1 { "" } else { "s" },
-                open_steps.len(),
+                open_steps,
                 summary.reviewed,
                 summary.needing_review
             )

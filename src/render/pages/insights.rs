@@ -5,8 +5,10 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use super::Pages;
+use crate::chart_data;
 use crate::controls;
-use crate::render::chart_data;
+use crate::format;
+use crate::recurrence::Recurrence;
 use crate::render::view::{self, IncidentRow, Link};
 
 impl Pages<'_> {
@@ -66,14 +68,40 @@ impl Pages<'_> {
     }
 
     pub(super) fn fill_recurrence(&self, c: &mut tera::Context) {
-        #[derive(Serialize)]
-        struct Step {
-            incident: IncidentRow,
-            key: Option<String>,
-            preceded_by: Option<Link>,
-            after_fix: bool,
-            fixed_by: Option<Link>,
-        }
+        let analysis = self.analysis();
+        let all = &self.report.all;
+        c.insert(
+            "recurrence",
+            &self.recurrence_section(
+                &analysis.recurrence,
+                all.recurrences,
+                format::percent(all.recurrence_rate),
+            ),
+        );
+        c.insert(
+            "repeat",
+            &self.recurrence_section(
+                &analysis.repeat_failure,
+                all.repeat_control_failures,
+                format::percent(all.repeat_control_failure_rate),
+            ),
+        );
+        c.insert("all", all);
+        c.insert("window", &self.views.settings.policy.recurrence_window_days);
+        c.insert(
+            "rate_chart",
+            &chart_data::recurrence_rate(&chart_data::last_quarters(self.report, 8)),
+        );
+    }
+
+    /// Clusters of incidents linked by one kind of match (union-find over
+    /// the links, near-linear), and the keys that matched most.
+    fn recurrence_section(
+        &self,
+        found: &[Option<Recurrence>],
+        count: usize,
+        rate: String,
+    ) -> Section {
         let book = self.analysis().book;
         let n = book.incidents.len();
         let mut parent: Vec<usize> = (0..n).collect();
@@ -84,7 +112,7 @@ impl Pages<'_> {
             }
             i
         }
-        for (i, found) in self.analysis().recurrence.iter().enumerate() {
+        for (i, found) in found.iter().enumerate() {
             if let Some(found) = found {
                 let (a, b) = (find(&mut parent, i), find(&mut parent, found.earlier));
                 parent[a.max(b)] = a.min(b);
@@ -95,7 +123,7 @@ impl Pages<'_> {
             let root = find(&mut parent, i);
             clusters.entry(root).or_default().push(i);
         }
-        let mut list: Vec<Vec<Step>> = clusters
+        let mut list: Vec<Vec<ClusterStep>> = clusters
             .into_values()
             .filter(|members| members.len() > 1)
             .map(|mut members| {
@@ -103,8 +131,8 @@ impl Pages<'_> {
                 members
                     .into_iter()
                     .map(|i| {
-                        let found = self.analysis().recurrence[i].as_ref();
-                        Step {
+                        let found = found[i].as_ref();
+                        ClusterStep {
                             incident: view::incident_row(self.views, i),
                             key: found.map(|f| f.key.clone()),
                             preceded_by: found
@@ -123,19 +151,36 @@ impl Pages<'_> {
                 .cmp(&a.len())
                 .then_with(|| a[0].incident.detected_day.cmp(&b[0].incident.detected_day))
         });
-        let mut key_counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for found in self.analysis().recurrence.iter().flatten() {
-            *key_counts.entry(found.key.as_str()).or_default() += 1;
+        let mut key_counts: BTreeMap<String, usize> = BTreeMap::new();
+        for found in found.iter().flatten() {
+            *key_counts.entry(found.key.clone()).or_default() += 1;
         }
-        let mut keys: Vec<(&str, usize)> = key_counts.into_iter().collect();
-        keys.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        c.insert("clusters", &list);
-        c.insert("keys", &keys);
-        c.insert("all", &self.report.all);
-        c.insert("window", &self.views.settings.policy.recurrence_window_days);
-        c.insert(
-            "rate_chart",
-            &chart_data::recurrence_rate(&chart_data::last(&self.report.quarters, 8)),
-        );
+        let mut keys: Vec<(String, usize)> = key_counts.into_iter().collect();
+        keys.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        Section {
+            count,
+            rate,
+            clusters: list,
+            keys,
+        }
     }
+}
+
+#[derive(Serialize)]
+struct ClusterStep {
+    incident: IncidentRow,
+    key: Option<String>,
+    preceded_by: Option<Link>,
+    after_fix: bool,
+    fixed_by: Option<Link>,
+}
+
+/// One kind of match on the recurrence page.
+#[derive(Serialize)]
+struct Section {
+    /// Over the whole history, from metrics.json's `all`.
+    count: usize,
+    rate: String,
+    clusters: Vec<Vec<ClusterStep>>,
+    keys: Vec<(String, usize)>,
 }

@@ -3,17 +3,17 @@
 
 mod compliance;
 mod insights;
-mod kpi;
 
 use std::collections::BTreeMap;
 
 use anyhow::Result;
 
-use super::chart_data::{self, ChartView};
 use super::view::{self, ActionView, IncidentRow, ReviewRow, RiskView, Views};
-use super::{Site, Theme, base_context};
+use crate::chart_data::{self, ChartView};
 use crate::diagnostics::Summary;
+use crate::kpi;
 use crate::metrics::Report;
+use crate::theme::{Site, Theme, base_context};
 
 /// Incident list pages hold at most this many rows; longer lists are split.
 pub const ROWS_PER_PAGE: usize = 1000;
@@ -23,6 +23,7 @@ pub struct Pages<'a> {
     pub site: &'a Site<'a>,
     pub theme: &'a Theme,
     pub report: &'a Report,
+    pub diagnostics: &'a [crate::diagnostics::Diagnostic],
     pub actions: &'a [ActionView],
     pub risks: &'a [RiskView],
 }
@@ -59,17 +60,28 @@ impl Pages<'_> {
         let period = settings.board_period.resolve(settings.today);
         let now = self.analysis().metrics(period);
         let before = self.analysis().metrics(period.previous());
+        let year_before = self.analysis().metrics(period.year_before());
+        let kpis = kpi::rows(
+            &now,
+            &before,
+            &year_before,
+            &kpi::NoteContext {
+                settings,
+                as_of: settings.today,
+                end_day: crate::metrics::period_end_day(period, settings.today),
+            },
+        );
         let severities = &settings.policy.severities;
         let rows = self.incident_rows();
         let charts: Vec<ChartView> = vec![
             chart_data::incidents_by_severity(
-                &chart_data::last(&self.report.months, 24),
+                &chart_data::last_months(self.report, 24),
                 severities,
             ),
-            chart_data::time_to_resolve(&chart_data::last(&self.report.quarters, 8)),
-            chart_data::recurrence_rate(&chart_data::last(&self.report.quarters, 8)),
-            chart_data::review_coverage(&chart_data::last(&self.report.quarters, 8)),
-            chart_data::action_burndown(self.analysis(), self.report),
+            chart_data::time_to_resolve(&chart_data::last_quarters(self.report, 8)),
+            chart_data::recurrence_rate(&chart_data::last_quarters(self.report, 8)),
+            chart_data::review_coverage(&chart_data::last_quarters(self.report, 8)),
+            chart_data::action_burndown(self.report),
             chart_data::top_failed_controls(self.report),
         ];
         let overdue: Vec<&ActionView> = self.actions.iter().filter(|a| a.overdue).collect();
@@ -78,12 +90,12 @@ impl Pages<'_> {
             self.render("index.html", "", "dashboard", |c| {
                 c.insert("period", &period.label());
                 c.insert("previous_period", &period.previous().label());
-                c.insert("kpis", &self.kpis(period, &now, &before));
+                c.insert("kpis", &kpis);
                 c.insert("all", &self.report.all);
                 c.insert("charts", &charts);
                 c.insert("recent", &rows.iter().take(10).collect::<Vec<_>>());
                 c.insert("overdue", &overdue.iter().take(10).collect::<Vec<_>>());
-                c.insert("overdue_total", &overdue.len());
+                c.insert("overdue_total", &self.report.all.actions_overdue_at_end);
             })?,
         ));
 

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::metrics::ActionState;
+
 use super::{
     ControlRef, Link, RESTRICTED, Views, control_ref, incident_link, review_link, show_opt,
 };
@@ -33,9 +35,11 @@ pub fn action_views(views: &Views, review_index: usize) -> Vec<ActionView> {
         .actions()
         .iter()
         .map(|action| {
-            let open = action.status.is_open();
-            let days_overdue = match action.due {
-                Some(due) if open && due.date < today => (today - due.date).num_days(),
+            // One definition of open and overdue: `metrics::action_state_on`.
+            let state = crate::metrics::action_state_on(review, action, today);
+            let open = matches!(state, ActionState::Open { .. });
+            let days_overdue = match (state, action.due) {
+                (ActionState::Open { overdue: true }, Some(due)) => (today - due.date).num_days(),
                 _ => 0,
             };
             ActionView {

@@ -27,7 +27,10 @@ pub struct IncidentRow {
     pub resolved: Option<String>,
     pub reviews: Vec<Link>,
     pub waived: bool,
+    /// Of the same type as an incident reviewed within the window before.
     pub recurrence: bool,
+    /// A control failed again that failed in such an incident.
+    pub repeat_failure: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -56,9 +59,13 @@ pub struct IncidentView {
     pub hours_to_detect: Option<f64>,
     pub hours_to_contain: Option<f64>,
     pub hours_to_resolve: Option<f64>,
-    pub keys: Vec<String>,
+    /// The incident type, `category/variety`.
+    pub type_key: Option<String>,
+    /// `control:ID` for each control its reviews found failed.
+    pub control_keys: Vec<String>,
     pub recurrence_of: Option<RecurrenceView>,
-    /// Later incidents that recur this one.
+    pub repeat_failure_of: Option<RecurrenceView>,
+    /// Later incidents that recur this one, or repeat a control failure.
     pub recurred_by: Vec<Link>,
     pub actions: Vec<ActionView>,
     pub risks: Vec<Link>,
@@ -95,35 +102,31 @@ pub fn incident_row(views: &Views, index: usize) -> IncidentRow {
             .collect(),
         waived: incident.review_waiver.is_some(),
         recurrence: analysis.recurrence[index].is_some(),
+        repeat_failure: analysis.repeat_failure[index].is_some(),
     }
 }
 
-fn hours(
-    later: Option<&crate::records::Timestamp>,
-    earlier: Option<&crate::records::Timestamp>,
-) -> Option<f64> {
-    Some(later?.hours_since(earlier?))
+fn recurrence_view(
+    book: &crate::records::Book,
+    found: Option<&crate::recurrence::Recurrence>,
+) -> Option<RecurrenceView> {
+    found.map(|found| RecurrenceView {
+        key: found.key.clone(),
+        earlier: incident_link(&book.incidents[found.earlier].id),
+        review: review_link(&book.reviews[found.review].id),
+        after_fix: found.after_fix,
+        fixed_by: found.fixed_by.map(|r| review_link(&book.reviews[r].id)),
+    })
 }
 
-pub fn incident_view(
-    views: &Views,
-    index: usize,
-    keys: Vec<String>,
-    recurred_by: Vec<Link>,
-) -> IncidentView {
+pub fn incident_view(views: &Views, index: usize, recurred_by: Vec<Link>) -> IncidentView {
     let analysis = views.analysis;
     let book = analysis.book;
     let incident: &Incident = &book.incidents[index];
     let hidden = views.incident_is_hidden(incident);
-    let recurrence_of = analysis.recurrence[index]
-        .as_ref()
-        .map(|found| RecurrenceView {
-            key: found.key.clone(),
-            earlier: incident_link(&book.incidents[found.earlier].id),
-            review: review_link(&book.reviews[found.review].id),
-            after_fix: found.after_fix,
-            fixed_by: found.fixed_by.map(|r| review_link(&book.reviews[r].id)),
-        });
+    let recurrence_of = recurrence_view(book, analysis.recurrence[index].as_ref());
+    let repeat_failure_of = recurrence_view(book, analysis.repeat_failure[index].as_ref());
+    let durations = crate::metrics::Durations::of(incident);
     let mut actions = Vec::new();
     let mut risks: Vec<String> = Vec::new();
     for &r in &analysis.reviews_of[index] {
@@ -166,11 +169,13 @@ pub fn incident_view(
         } else {
             incident.review_waiver.clone()
         },
-        hours_to_detect: hours(Some(&incident.detected), incident.occurred.as_ref()),
-        hours_to_contain: hours(incident.contained.as_ref(), Some(&incident.detected)),
-        hours_to_resolve: hours(incident.resolved.as_ref(), Some(&incident.detected)),
-        keys,
+        hours_to_detect: durations.detect,
+        hours_to_contain: durations.contain,
+        hours_to_resolve: durations.resolve,
+        type_key: analysis.type_keys[index].first().cloned(),
+        control_keys: analysis.control_keys[index].iter().cloned().collect(),
         recurrence_of,
+        repeat_failure_of,
         recurred_by,
         actions,
         risks: risks.iter().map(|id| risk_link(id)).collect(),

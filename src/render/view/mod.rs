@@ -8,7 +8,7 @@ mod incident;
 mod review;
 mod risk;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -230,14 +230,5 @@ impl<'a> Views<'a> {
         let mut all: Vec<FindingView> = self.findings.values().flatten().cloned().collect();
         all.sort_by(|a, b| (&a.path, a.line, &a.rule).cmp(&(&b.path, b.line, &b.rule)));
         all
-    }
-
-    /// Findings counted by rule, for the compliance summary.
-    pub fn findings_by_rule(&self) -> BTreeMap<String, usize> {
-        let mut counts = BTreeMap::new();
-        for finding in self.findings.values().flatten() {
-            *counts.entry(finding.rule.clone()).or_default() += 1;
-        }
-        counts
     }
 }

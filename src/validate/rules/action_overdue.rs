@@ -2,11 +2,13 @@
 //! the run's date) is chased.
 
 use super::{Finding, Rule};
-use crate::validate::{Context, Level};
+use crate::procedure::{Level, Step};
+use crate::validate::Context;
 
 pub const RULE: Rule = Rule {
     name: "action-overdue",
     default: Level::Warn,
+    step: Step::CorrectiveActions,
     enforces: "no open or in-progress action is past its due date",
     check,
 };
@@ -16,7 +18,9 @@ fn check(cx: &Context) -> Vec<Finding> {
     for review in cx.reviews() {
         for (index, action) in review.actions().iter().enumerate() {
             let Some(due) = action.due else { continue };
-            if action.status.is_open() && due.date < cx.today {
+            // The same test as every "overdue" figure and list.
+            let state = crate::metrics::action_state_on(review, action, cx.today);
+            if state == (crate::metrics::ActionState::Open { overdue: true }) {
                 let days = (cx.today - due.date).num_days();
                 out.push(
                     Finding::at_value(&review.origin, &format!("actions[{index}].due"), format!("{days} days overdue"), format!(

@@ -1,11 +1,13 @@
 //! Step 10: the follow-up audit happens when it is due.
 
 use super::{Finding, Rule};
-use crate::validate::{Context, Level};
+use crate::procedure::{Level, Step};
+use crate::validate::Context;
 
 pub const RULE: Rule = Rule {
     name: "follow-up-overdue",
     default: Level::Warn,
+    step: Step::FollowUp,
     enforces: "no follow-up audit is past its due date without a result",
     check,
 };

@@ -3,11 +3,13 @@
 
 use super::{Finding, Rule};
 use crate::diagnostics::Label;
-use crate::validate::{Context, Level};
+use crate::procedure::{Level, Step};
+use crate::validate::Context;
 
 pub const RULE: Rule = Rule {
     name: "late-review",
     default: Level::Warn,
+    step: Step::RecordOfEvidence,
     enforces: "the first review is held within review_within_days of resolution",
     check,
 };

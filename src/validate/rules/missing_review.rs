@@ -2,11 +2,13 @@
 //! missing review is an error; below it a warning unless a waiver says why.
 
 use super::{Finding, Rule};
-use crate::validate::{Context, Level};
+use crate::procedure::{Level, Step};
+use crate::validate::Context;
 
 pub const RULE: Rule = Rule {
     name: "missing-review",
     default: Level::Deny,
+    step: Step::RecordOfEvidence,
     enforces: "every resolved or closed confirmed or suspected incident has a review (or, below `significant`, a review_waiver)",
     check,
 };

@@ -21,14 +21,17 @@ mod shallow_root_cause;
 
 use std::ops::Range;
 
-use super::{Context, Level};
+use super::Context;
 use crate::diagnostics::{Diagnostic, Label, Severity};
+use crate::procedure::{Level, Step};
 use crate::records::Origin;
 
 pub struct Rule {
     pub name: &'static str,
     pub default: Level,
-    /// The part of the 5.27 procedure the rule stands for.
+    /// The step of the 5.27 procedure the rule belongs to.
+    pub step: Step,
+    /// What the rule enforces, as the docs and the compliance page say it.
     pub enforces: &'static str,
     pub check: fn(&Context) -> Vec<Finding>,
 }

@@ -4,11 +4,13 @@
 use std::collections::BTreeSet;
 
 use super::{Finding, Rule};
-use crate::validate::{Context, Level};
+use crate::procedure::{Level, Step};
+use crate::validate::Context;
 
 pub const RULE: Rule = Rule {
     name: "narrow-review",
     default: Level::Deny,
+    step: Step::Team,
     enforces: "at least min_functions distinct functions take part; all required_functions for high and above",
     check,
 };

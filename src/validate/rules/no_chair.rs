@@ -1,11 +1,13 @@
 //! Step 3: someone chairs the review and answers for it.
 
 use super::{Finding, Rule};
-use crate::validate::{Context, Level};
+use crate::procedure::{Level, Step};
+use crate::validate::Context;
 
 pub const RULE: Rule = Rule {
     name: "no-chair",
     default: Level::Deny,
+    step: Step::Team,
     enforces: "the review names its chair",
     check,
 };

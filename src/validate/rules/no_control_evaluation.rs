@@ -2,11 +2,13 @@
 //! were missing, or worked.
 
 use super::{Finding, Rule};
-use crate::validate::{Context, Level};
+use crate::procedure::{Level, Step};
+use crate::validate::Context;
 
 pub const RULE: Rule = Rule {
     name: "no-control-evaluation",
     default: Level::Deny,
+    step: Step::TechnicalControls,
     enforces: "the review evaluates at least one Annex A control",
     check,
 };

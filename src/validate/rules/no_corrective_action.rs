@@ -2,11 +2,13 @@
 //! the controls it strengthens.
 
 use super::{Finding, Rule};
-use crate::validate::{Context, Level};
+use crate::procedure::{Level, Step};
+use crate::validate::Context;
 
 pub const RULE: Rule = Rule {
     name: "no-corrective-action",
     default: Level::Deny,
+    step: Step::CorrectiveActions,
     enforces: "at least one corrective action, each with an owner, a due date and the controls it changes",
     check,
 };

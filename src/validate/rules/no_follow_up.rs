@@ -4,11 +4,13 @@
 use chrono::Duration;
 
 use super::{Finding, Rule};
-use crate::validate::{Context, Level};
+use crate::procedure::{Level, Step};
+use crate::validate::Context;
 
 pub const RULE: Rule = Rule {
     name: "no-follow-up",
     default: Level::Deny,
+    step: Step::FollowUp,
     enforces: "a follow-up audit is due follow_up_after_days (± follow_up_tolerance_days) after the review",
     check,
 };

@@ -1,11 +1,13 @@
 //! Step 4: significant incidents are reconstructed as a timeline.
 
 use super::{Finding, Rule};
-use crate::validate::{Context, Level};
+use crate::procedure::{Level, Step};
+use crate::validate::Context;
 
 pub const RULE: Rule = Rule {
     name: "no-timeline",
     default: Level::Deny,
+    step: Step::RootCause,
     enforces: "reviews of significant incidents hold a timeline of two or more entries",
     check,
 };

@@ -2,12 +2,14 @@
 //! none is needed.
 
 use super::{Finding, Rule};
+use crate::procedure::{Level, Step};
 use crate::records::Training;
-use crate::validate::{Context, Level};
+use crate::validate::Context;
 
 pub const RULE: Rule = Rule {
     name: "no-training-decision",
     default: Level::Deny,
+    step: Step::Training,
     enforces: "training is decided: modules for audiences, or `none` with a reason",
     check,
 };

@@ -2,12 +2,14 @@
 //! removed, and the body holds no e-mail address, phone number or IP.
 
 use super::{Finding, Rule};
+use crate::procedure::{Level, Step};
 use crate::redact::find_personal_data;
-use crate::validate::{Context, Level};
+use crate::validate::Context;
 
 pub const RULE: Rule = Rule {
     name: "not-anonymised",
     default: Level::Warn,
+    step: Step::RecordOfEvidence,
     enforces: "the review is marked anonymised and its body holds no e-mail address, phone number or IP address",
     check,
 };

@@ -1,11 +1,13 @@
 //! Step 9: lessons from significant incidents reach senior management.
 
 use super::{Finding, Rule};
-use crate::validate::{Context, Level};
+use crate::procedure::{Level, Step};
+use crate::validate::Context;
 
 pub const RULE: Rule = Rule {
     name: "not-reported",
     default: Level::Warn,
+    step: Step::ManagementReport,
     enforces: "reviews of significant incidents record when they went to management",
     check,
 };

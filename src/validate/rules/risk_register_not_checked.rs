@@ -2,11 +2,13 @@
 //! if not, was it added or an existing risk re-scored?
 
 use super::{Finding, Rule};
-use crate::validate::{Context, Level};
+use crate::procedure::{Level, Step};
+use crate::validate::Context;
 
 pub const RULE: Rule = Rule {
     name: "risk-register-not-checked",
     default: Level::Deny,
+    step: Step::RiskRegister,
     enforces: "risk_register.previously_documented is stated; a risk not documented before leads to new_risks or updates",
     check,
 };

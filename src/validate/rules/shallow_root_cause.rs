@@ -2,12 +2,14 @@
 //! fixing: `min_whys` whys, or a fishbone over at least two categories.
 
 use super::{Finding, Rule};
+use crate::procedure::{Level, Step};
 use crate::records::Method;
-use crate::validate::{Context, Level};
+use crate::validate::Context;
 
 pub const RULE: Rule = Rule {
     name: "shallow-root-cause",
     default: Level::Warn,
+    step: Step::RootCause,
     enforces: "five-whys has at least min_whys whys; fishbone has at least two categories",
     check,
 };
