@@ -4,6 +4,18 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
+/// `months` before `day`, or the first day there is: date arithmetic never
+/// panics, whatever period it is asked about.
+fn months_before(day: NaiveDate, months: u32) -> NaiveDate {
+    day.checked_sub_months(Months::new(months))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// The dates a period may name: those lessonbook accepts as an as-of date.
+fn plausible(day: NaiveDate) -> bool {
+    (1970..=9999).contains(&day.year())
+}
+
 /// A half-open range of days: `start` included, `end` excluded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Period {
@@ -24,15 +36,17 @@ impl Period {
         let months = (self.end.year() - self.start.year()) * 12 + self.end.month() as i32
             - self.start.month() as i32;
         if self.start.day() == 1 && self.end.day() == 1 && months > 0 {
-            let start = self.start - Months::new(months as u32);
             return Period {
-                start,
+                start: months_before(self.start, months as u32),
                 end: self.start,
             };
         }
         let length = self.end - self.start;
         Period {
-            start: self.start - length,
+            start: self
+                .start
+                .checked_sub_signed(length)
+                .unwrap_or(NaiveDate::MIN),
             end: self.start,
         }
     }
@@ -40,8 +54,8 @@ impl Period {
     /// The same period one year earlier.
     pub fn year_before(&self) -> Period {
         Period {
-            start: self.start - Months::new(12),
-            end: self.end - Months::new(12),
+            start: months_before(self.start, 12),
+            end: months_before(self.end, 12),
         }
     }
 
@@ -129,6 +143,11 @@ impl PeriodSpec {
             if last < start {
                 return Err(format!("period `{text}` ends before it starts"));
             }
+            if !plausible(start) || !plausible(last) {
+                return Err(format!(
+                    "period `{text}` is outside the years lessonbook accepts (1970 to 9999)"
+                ));
+            }
             let end = last.succ_opt().ok_or_else(bad)?;
             return Ok(PeriodSpec::Fixed(Period { start, end }));
         }
@@ -149,7 +168,13 @@ impl PeriodSpec {
             }
             _ => None,
         };
-        period.map(PeriodSpec::Fixed).ok_or_else(bad)
+        match period {
+            Some(period) if !plausible(period.start) => Err(format!(
+                "period `{text}` is outside the years lessonbook accepts (1970 to 9999)"
+            )),
+            Some(period) => Ok(PeriodSpec::Fixed(period)),
+            None => Err(bad()),
+        }
     }
 
     /// The concrete period as of a date: relative forms are the last
@@ -159,9 +184,8 @@ impl PeriodSpec {
             PeriodSpec::Fixed(period) => period,
             PeriodSpec::LastMonth => {
                 let this = Period::month(as_of.year(), as_of.month()).expect("valid month");
-                let start = this.start - Months::new(1);
                 Period {
-                    start,
+                    start: months_before(this.start, 1),
                     end: this.start,
                 }
             }
@@ -169,11 +193,14 @@ impl PeriodSpec {
                 let quarter = (as_of.month() - 1) / 3 + 1;
                 let this = Period::quarter(as_of.year(), quarter).expect("valid quarter");
                 Period {
-                    start: this.start - Months::new(3),
+                    start: months_before(this.start, 3),
                     end: this.start,
                 }
             }
-            PeriodSpec::LastYear => Period::year(as_of.year() - 1).expect("valid year"),
+            PeriodSpec::LastYear => Period::year(as_of.year() - 1).unwrap_or(Period {
+                start: NaiveDate::MIN,
+                end: NaiveDate::from_ymd_opt(as_of.year(), 1, 1).unwrap_or(as_of),
+            }),
         }
     }
 }
@@ -215,6 +242,45 @@ mod tests {
         assert!(PeriodSpec::parse("2026-13").is_err());
         assert!(PeriodSpec::parse("last week").is_err());
         assert!(PeriodSpec::parse("2026-06-30..2026-01-01").is_err());
+        // Outside the years an as-of date may have.
+        for text in [
+            "+262142-01-01..+262142-12-31",
+            "0001-01-01..2026-01-01",
+            "1969",
+            "0206-Q1",
+            "1969-12",
+        ] {
+            assert_eq!(
+                PeriodSpec::parse(text),
+                Err(format!(
+                    "period `{text}` is outside the years lessonbook accepts (1970 to 9999)"
+                )),
+                "{text}"
+            );
+        }
+        assert!(PeriodSpec::parse("9999-12").is_ok());
+    }
+
+    #[test]
+    fn arithmetic_at_the_ends_of_the_calendar_never_panics() {
+        let first = Period {
+            start: NaiveDate::MIN,
+            end: day("1970-01-01"),
+        };
+        assert_eq!(first.previous().start, NaiveDate::MIN);
+        assert_eq!(first.year_before().start, NaiveDate::MIN);
+        assert_eq!(Period::ALL.previous().start, NaiveDate::MIN);
+        assert_eq!(Period::ALL.year_before().start, NaiveDate::MIN);
+        let last = PeriodSpec::parse("9999-12")
+            .unwrap()
+            .resolve(day("2026-01-01"));
+        assert_eq!(last.label(), "9999-12");
+        assert_eq!(last.previous().label(), "9999-11");
+        assert_eq!(last.year_before().label(), "9998-12");
+        assert_eq!(
+            PeriodSpec::LastYear.resolve(day("9999-12-31")).label(),
+            "9998"
+        );
     }
 
     #[test]
