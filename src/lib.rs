@@ -42,6 +42,7 @@ mod source;
 mod suggest;
 mod theme;
 mod validate;
+mod yaml;
 
 #[cfg(test)]
 mod testing;

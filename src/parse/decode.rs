@@ -8,12 +8,12 @@ use std::sync::Arc;
 
 use chrono_tz::Tz;
 
-use super::yaml::{Node, Value};
 use crate::controls;
 use crate::diagnostics::{Diagnostic, Label};
 use crate::records::Timestamp;
 use crate::source::SourceFile;
 use crate::suggest;
+use crate::yaml::{Node, Value};
 
 pub struct Decoder<'a> {
     pub file: &'a Arc<SourceFile>,

@@ -1,11 +1,11 @@
 //! Front matter of `kind: incident` to an `Incident`.
 
 use super::decode::{Decoder, Fields};
-use super::yaml::Node;
 use crate::config::Policy;
 use crate::records::{
     Confidentiality, Impact, Incident, IncidentStatus, Nature, Origin, Timestamp,
 };
+use crate::yaml::Node;
 
 const KEYS: &[&str] = &[
     "kind",
@@ -184,7 +184,7 @@ fn check_order(d: &mut Decoder, front: Fields, steps: &[(&str, Option<Timestamp>
     }
 }
 
-fn decode_impact(d: &mut Decoder, node: &crate::parse::yaml::Node, front: Fields) -> Impact {
+fn decode_impact(d: &mut Decoder, node: &crate::yaml::Node, front: Fields) -> Impact {
     let anchor = front.key_span("impact").unwrap_or_default();
     let Some(fields) = d.fields(node, &anchor, "impact", IMPACT_KEYS) else {
         return Impact::default();

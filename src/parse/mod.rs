@@ -11,7 +11,6 @@ mod mutation_tests;
 mod review;
 mod risk;
 mod walk;
-pub mod yaml;
 
 use std::io::Read;
 use std::path::Path;
@@ -185,7 +184,7 @@ pub fn parse_text(settings: &Settings, file: Arc<SourceFile>) -> Parsed {
             };
         }
     };
-    let front = match yaml::parse(&file.text[split.yaml.clone()], split.yaml.start) {
+    let front = match crate::yaml::parse(&file.text[split.yaml.clone()], split.yaml.start) {
         Ok(front) => front,
         Err(e) => {
             let diagnostic = Diagnostic::error(
@@ -291,7 +290,7 @@ fn recover_id(file: &Arc<SourceFile>, yaml: std::ops::Range<usize>) -> Option<Re
     })
 }
 
-fn decode_fields<'a>(origin: &'a Origin, front: &'a yaml::Node) -> decode::Fields<'a> {
+fn decode_fields<'a>(origin: &'a Origin, front: &'a crate::yaml::Node) -> decode::Fields<'a> {
     decode::Fields {
         node: front,
         anchor: &origin.opening,

@@ -3,12 +3,12 @@
 use std::ops::Range;
 
 use super::decode::{Decoder, Fields};
-use super::yaml::Node;
 use crate::records::{
     Action, ActionStatus, ActionType, ControlEvaluation, Evidence, FollowUp, ManagementReport,
     Method, Origin, Outcome, Participant, Review, RiskRegister, RiskUpdate, RootCause,
     RootCauseCategory, TimelineEntry, Training,
 };
+use crate::yaml::Node;
 
 const KEYS: &[&str] = &[
     "kind",

@@ -16,7 +16,7 @@ const KEYS: &[&str] = &[
     "extra",
 ];
 
-pub fn decode(d: &mut Decoder, origin: &Origin, front: &crate::parse::yaml::Node) -> Option<Risk> {
+pub fn decode(d: &mut Decoder, origin: &Origin, front: &crate::yaml::Node) -> Option<Risk> {
     let front = d.fields(front, &origin.opening, "", KEYS)?;
     let id = d
         .required(front, "id", "RISK-001")

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 pub use time::Timestamp;
 
-use crate::parse::yaml::Node;
 use crate::source::SourceFile;
+use crate::yaml::Node;
 
 /// Where a record came from, so rules can point at any of its keys.
 #[derive(Clone, Debug)]
@@ -34,12 +34,10 @@ impl Origin {
     pub fn front(&self) -> &Node {
         self.front.get_or_init(|| {
             let text = &self.file.text[self.yaml.clone()];
-            Arc::new(
-                crate::parse::yaml::parse(text, self.yaml.start).unwrap_or(Node {
-                    value: crate::parse::yaml::Value::Map(Vec::new()),
-                    span: self.opening.clone(),
-                }),
-            )
+            Arc::new(crate::yaml::parse(text, self.yaml.start).unwrap_or(Node {
+                value: crate::yaml::Value::Map(Vec::new()),
+                span: self.opening.clone(),
+            }))
         })
     }
 
