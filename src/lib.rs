@@ -45,6 +45,8 @@ mod validate;
 mod yaml;
 
 #[cfg(test)]
+mod architecture_tests;
+#[cfg(test)]
 mod testing;
 
 pub use cli::run;

@@ -142,9 +142,25 @@ mod tests {
                 rule.name
             );
             assert!(!rule.enforces.is_empty());
+            // The docs state the level and the step the Rule value holds.
+            let heading = format!("### `{}`", rule.name);
+            let section = docs
+                .split_once(&heading)
+                .unwrap_or_else(|| panic!("docs/rules.md lacks {}", rule.name))
+                .1;
+            let level = match rule.default {
+                Level::Deny => "deny",
+                Level::Warn => "warn",
+                Level::Allow => "allow",
+            };
+            let expected = format!(
+                "Default **{level}**. Step {} ({}).",
+                rule.step.number(),
+                rule.step.title()
+            );
             assert!(
-                docs.contains(&format!("### `{}`", rule.name)),
-                "docs/rules.md lacks {}",
+                section.trim_start().starts_with(&expected),
+                "docs/rules.md `{}` should start with: {expected}",
                 rule.name
             );
         }
