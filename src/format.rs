@@ -34,19 +34,42 @@ impl Direction {
     }
 }
 
+/// What a figure counts, for how its value and its change read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Count,
+    /// A share in 0..1, shown as a percentage; changes in points.
+    Share,
+    Hours,
+}
+
+impl Unit {
+    pub fn show(self, value: Option<f64>) -> String {
+        match self {
+            Unit::Count => count(value),
+            Unit::Share => percent(value),
+            Unit::Hours => hours(value),
+        }
+    }
+}
+
 /// The change from `before` to `now` as text ("+3", "-25.0 pp", "+1.5 h",
 /// "no change"), with its direction; None when either side is undefined.
-/// `unit` "pp" means both are shares and the change is in percentage points.
-pub fn change(now: Option<f64>, before: Option<f64>, unit: &str) -> Option<(String, Direction)> {
+/// Shares change in percentage points.
+pub fn change(now: Option<f64>, before: Option<f64>, unit: Unit) -> Option<(String, Direction)> {
     let (a, b) = (now?, before?);
-    let delta = if unit == "pp" { (a - b) * 100.0 } else { a - b };
+    let delta = if unit == Unit::Share {
+        (a - b) * 100.0
+    } else {
+        a - b
+    };
     if delta.abs() < 0.05 {
         return Some(("no change".into(), Direction::Same));
     }
-    let text = if unit.is_empty() {
-        format!("{delta:+.0}")
-    } else {
-        format!("{delta:+.1} {unit}")
+    let text = match unit {
+        Unit::Count => format!("{delta:+.0}"),
+        Unit::Share => format!("{delta:+.1} pp"),
+        Unit::Hours => format!("{delta:+.1} h"),
     };
     Some((
         text,
@@ -65,19 +88,19 @@ mod tests {
     #[test]
     fn changes_read_with_their_unit() {
         assert_eq!(
-            change(Some(4.0), Some(3.0), ""),
+            change(Some(4.0), Some(3.0), Unit::Count),
             Some(("+1".into(), Direction::Up))
         );
         // 0.75 − 1.0 = −0.25, in points: −25.0.
         assert_eq!(
-            change(Some(0.75), Some(1.0), "pp"),
+            change(Some(0.75), Some(1.0), Unit::Share),
             Some(("-25.0 pp".into(), Direction::Down))
         );
         assert_eq!(
-            change(Some(15.4), Some(15.4), "h"),
+            change(Some(15.4), Some(15.4), Unit::Hours),
             Some(("no change".into(), Direction::Same))
         );
-        assert_eq!(change(None, Some(1.0), "h"), None);
+        assert_eq!(change(None, Some(1.0), Unit::Hours), None);
         assert_eq!(
             (percent(Some(2.0 / 3.0)), hours(Some(15.0)), count(None)),
             ("67%".into(), "15.0 h".into(), "–".into())

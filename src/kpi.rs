@@ -7,34 +7,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::config::Settings;
+pub use crate::format::Unit;
 use crate::format::{self, Direction};
 use crate::metrics::Metrics;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unit {
-    Count,
-    /// A share in 0..1, shown as a percentage; changes in points.
-    Share,
-    Hours,
-}
-
-impl Unit {
-    fn show(self, value: Option<f64>) -> String {
-        match self {
-            Unit::Count => format::count(value),
-            Unit::Share => format::percent(value),
-            Unit::Hours => format::hours(value),
-        }
-    }
-
-    fn change_unit(self) -> &'static str {
-        match self {
-            Unit::Count => "",
-            Unit::Share => "pp",
-            Unit::Hours => "h",
-        }
-    }
-}
 
 /// What a note may mention besides the period's own metrics.
 pub struct NoteContext<'a> {
@@ -237,7 +212,7 @@ pub fn rows(
     KPIS.iter()
         .map(|def| {
             let value = (def.value)(now);
-            let unit = def.unit.change_unit();
+            let unit = def.unit;
             let (change, direction, better) =
                 match format::change(value, (def.value)(previous), unit) {
                     Some((text, direction)) => {

@@ -45,6 +45,7 @@ impl Pages<'_> {
                     .push(link);
             }
         }
+        let all = &self.report.all;
         let mut themes: Vec<(&str, Vec<ControlRow>)> = Vec::new();
         for control in controls::all() {
             let reviews = outcomes.remove(control.id).unwrap_or_default();
@@ -52,8 +53,8 @@ impl Pages<'_> {
                 id: control.id,
                 anchor: format!("control-{}", control.id.replace('.', "-")),
                 title: control.title,
-                failed: reviews.iter().filter(|(_, o)| o != "effective").count(),
-                effective: reviews.iter().filter(|(_, o)| o == "effective").count(),
+                failed: all.control_failures.get(control.id).copied().unwrap_or(0),
+                effective: all.control_effective.get(control.id).copied().unwrap_or(0),
                 reviews,
                 actions: actions.remove(control.id).unwrap_or_default(),
             };

@@ -13,6 +13,7 @@ use crate::chart_data::{self, ChartView};
 use crate::diagnostics::Summary;
 use crate::kpi;
 use crate::metrics::Report;
+use crate::records::ActionStatus;
 use crate::theme::{Site, Theme, base_context};
 
 /// Incident list pages hold at most this many rows; longer lists are split.
@@ -153,7 +154,7 @@ impl Pages<'_> {
                     .flat_map(|r| {
                         r.events
                             .iter()
-                            .filter(|e| e.change != "documented")
+                            .filter(|e| e.change != view::RiskChange::Documented)
                             .map(move |e| (r.id.as_str(), e))
                     })
                     .collect();
@@ -197,13 +198,16 @@ impl Pages<'_> {
         for list in by_owner.values_mut() {
             list.sort_by_key(|a| std::cmp::Reverse(a.days_overdue));
         }
-        let mut done: Vec<&ActionView> =
-            self.actions.iter().filter(|a| a.status == "done").collect();
+        let mut done: Vec<&ActionView> = self
+            .actions
+            .iter()
+            .filter(|a| a.state == ActionStatus::Done)
+            .collect();
         done.sort_by(|a, b| (&b.done, &a.id).cmp(&(&a.done, &b.id)));
         let cancelled: Vec<&ActionView> = self
             .actions
             .iter()
-            .filter(|a| a.status == "cancelled")
+            .filter(|a| a.state == ActionStatus::Cancelled)
             .collect();
         c.insert("open", &open);
         // A list, not a map: templates iterate it in this (sorted) order.

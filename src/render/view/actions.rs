@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::metrics::ActionState;
+use crate::records::ActionStatus;
 
 use super::{
     ControlRef, Link, RESTRICTED, Views, control_ref, incident_link, review_link, show_opt,
@@ -15,6 +16,9 @@ pub struct ActionView {
     pub owner: String,
     pub due: Option<String>,
     pub status: String,
+    /// The status as compared in code; `status` is its name for templates.
+    #[serde(skip)]
+    pub state: ActionStatus,
     pub done: Option<String>,
     pub kind: String,
     pub controls: Vec<ControlRef>,
@@ -56,6 +60,7 @@ pub fn action_views(views: &Views, review_index: usize) -> Vec<ActionView> {
                 },
                 due: show_opt(action.due.as_ref(), views.settings),
                 status: action.status.as_str().to_string(),
+                state: action.status,
                 done: show_opt(action.done.as_ref(), views.settings),
                 kind: action.kind.as_str().to_string(),
                 controls: action.controls.iter().map(|c| control_ref(c)).collect(),

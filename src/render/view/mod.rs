@@ -15,7 +15,7 @@ use serde::Serialize;
 pub use actions::{ActionView, action_views};
 pub use incident::{IncidentRow, incident_row, incident_view};
 pub use review::{ReviewRow, review_row, review_view};
-pub use risk::{RiskEvent, RiskView, risk_events, risk_view};
+pub use risk::{RiskChange, RiskEvent, RiskView, risk_events, risk_view};
 
 use crate::config::Settings;
 use crate::controls;

@@ -7,13 +7,24 @@ use serde::Serialize;
 use super::{ControlRef, Link, Views, control_ref, incident_link, review_link, risk_link, show};
 use crate::render::markdown;
 
+/// What a review did to a risk in the register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RiskChange {
+    /// Named as already documented.
+    Documented,
+    /// Re-scored.
+    Updated,
+    /// Added as a new risk.
+    Added,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct RiskEvent {
     pub review: Link,
     pub date: String,
     pub incidents: Vec<Link>,
-    /// "documented", "updated" or "added".
-    pub change: String,
+    pub change: RiskChange,
     pub likelihood: Option<(u8, u8)>,
     pub impact: Option<(u8, u8)>,
 }
@@ -42,6 +53,12 @@ pub fn risk_events(views: &Views) -> HashMap<String, Vec<RiskEvent>> {
         let Some(register) = &review.risk_register else {
             continue;
         };
+        // Indexed once per review: no scan of its lists per risk.
+        let mut updates = HashMap::new();
+        for update in &register.updates {
+            updates.entry(&update.risk).or_insert(update);
+        }
+        let added: std::collections::HashSet<&String> = register.new_risks.iter().collect();
         let mut touched: Vec<&String> = register
             .risks
             .iter()
@@ -51,13 +68,13 @@ pub fn risk_events(views: &Views) -> HashMap<String, Vec<RiskEvent>> {
         touched.sort();
         touched.dedup();
         for risk in touched {
-            let update = register.updates.iter().find(|u| &u.risk == risk);
-            let change = if register.new_risks.contains(risk) {
-                "added"
+            let update = updates.get(risk).copied();
+            let change = if added.contains(risk) {
+                RiskChange::Added
             } else if update.is_some() {
-                "updated"
+                RiskChange::Updated
             } else {
-                "documented"
+                RiskChange::Documented
             };
             by_risk.entry(risk.clone()).or_default().push(RiskEvent {
                 review: review_link(&review.id),
@@ -67,7 +84,7 @@ pub fn risk_events(views: &Views) -> HashMap<String, Vec<RiskEvent>> {
                     .iter()
                     .map(|id| incident_link(id))
                     .collect(),
-                change: change.to_string(),
+                change,
                 likelihood: update.and_then(|u| u.likelihood),
                 impact: update.and_then(|u| u.impact),
             });
