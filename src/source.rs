@@ -14,35 +14,88 @@ pub struct SourceFile {
     /// The text after a UTF-8 BOM was removed and CRLF kept as written.
     pub text: String,
     line_starts: Vec<usize>,
-    /// Characters before each `CHUNK`-byte boundary, so a column costs at
-    /// most one chunk of counting even on a 4 MiB one-line front matter
-    /// with thousands of diagnostics (each one sorted and printed).
-    chars_before_chunk: Vec<usize>,
+    /// So a column costs at most one chunk of counting even on a 4 MiB
+    /// one-line front matter with thousands of diagnostics (each one sorted
+    /// and printed).
+    chars: CharIndex,
+}
+
+/// Characters before each 256-byte boundary of a text: converts between
+/// byte offsets and character positions in O(log n + 256) instead of
+/// counting from the start of a (possibly huge) line every time.
+#[derive(Debug)]
+pub struct CharIndex {
+    /// All ASCII (the usual case): positions are byte offsets.
+    ascii: bool,
+    before_chunk: Vec<usize>,
 }
 
 const CHUNK: usize = 256;
 
-/// Characters in a byte slice cut anywhere: every byte that is not a UTF-8
-/// continuation byte starts one.
-fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+fn is_char_start(byte: u8) -> bool {
+    byte & 0xC0 != 0x80
+}
+
+impl CharIndex {
+    pub fn new(text: &str) -> CharIndex {
+        if text.is_ascii() {
+            return CharIndex {
+                ascii: true,
+                before_chunk: Vec::new(),
+            };
+        }
+        let mut before_chunk = vec![0];
+        let mut total = 0;
+        for chunk in text.as_bytes().chunks(CHUNK) {
+            total += chunk.iter().filter(|&&b| is_char_start(b)).count();
+            before_chunk.push(total);
+        }
+        CharIndex {
+            ascii: false,
+            before_chunk,
+        }
+    }
+
+    /// Characters of `text` before byte `offset` (at most `text.len()`).
+    pub fn chars_before(&self, text: &str, offset: usize) -> usize {
+        if self.ascii {
+            return offset;
+        }
+        let chunk = offset / CHUNK;
+        let partial = &text.as_bytes()[chunk * CHUNK..offset];
+        self.before_chunk[chunk] + partial.iter().filter(|&&b| is_char_start(b)).count()
+    }
+
+    /// The byte offset where character `index` (0-based) of `text` starts,
+    /// or `text.len()` past the last one.
+    pub fn offset_of_char(&self, text: &str, index: usize) -> usize {
+        let bytes = text.as_bytes();
+        if self.ascii {
+            return index.min(bytes.len());
+        }
+        let chunk = self.before_chunk.partition_point(|&before| before <= index) - 1;
+        let mut seen = self.before_chunk[chunk];
+        for (at, &byte) in bytes.iter().enumerate().skip(chunk * CHUNK) {
+            if is_char_start(byte) {
+                if seen == index {
+                    return at;
+                }
+                seen += 1;
+            }
+        }
+        bytes.len()
+    }
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: String) -> Arc<SourceFile> {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
-        let mut chars_before_chunk = vec![0];
-        let mut total = 0;
-        for chunk in text.as_bytes().chunks(CHUNK) {
-            total += count_chars(chunk);
-            chars_before_chunk.push(total);
-        }
         Arc::new(SourceFile {
             path: path.into(),
+            chars: CharIndex::new(&text),
             text,
             line_starts,
-            chars_before_chunk,
         })
     }
 
@@ -61,16 +114,14 @@ impl SourceFile {
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
         let end = floor_char_boundary(&self.text, offset);
-        (
-            line + 1,
-            self.chars_before(end) - self.chars_before(start) + 1,
-        )
-    }
-
-    /// Characters before a byte offset (a character boundary).
-    fn chars_before(&self, offset: usize) -> usize {
-        let chunk = offset / CHUNK;
-        self.chars_before_chunk[chunk] + count_chars(&self.text.as_bytes()[chunk * CHUNK..offset])
+        // A short stretch is quicker to count than to look up.
+        let col = if end - start <= CHUNK {
+            self.text[start..end].chars().count()
+        } else {
+            let chars = &self.chars;
+            chars.chars_before(&self.text, end) - chars.chars_before(&self.text, start)
+        };
+        (line + 1, col + 1)
     }
 
     /// The text of a 1-based line, without its line ending.
@@ -132,5 +183,23 @@ mod tests {
         }
         assert_eq!(file.line_col(2 + bytes), (2, 512 * 1024 + 1));
         assert_eq!(file.line_col(3 + bytes), (3, 1));
+    }
+
+    #[test]
+    fn char_index_round_trips() {
+        let ascii = "ab\ncd";
+        let index = CharIndex::new(ascii);
+        assert_eq!(index.chars_before(ascii, 4), 4);
+        assert_eq!(index.offset_of_char(ascii, 4), 4);
+        assert_eq!(index.offset_of_char(ascii, 9), 5);
+        let text = "aé€😀b".repeat(300);
+        let index = CharIndex::new(&text);
+        for (n, (at, _)) in text.char_indices().enumerate() {
+            assert_eq!(index.offset_of_char(&text, n), at);
+            assert_eq!(index.chars_before(&text, at), n);
+        }
+        let chars = text.chars().count();
+        assert_eq!(index.offset_of_char(&text, chars), text.len());
+        assert_eq!(index.offset_of_char(&text, chars + 9), text.len());
     }
 }

@@ -14,6 +14,8 @@ use std::ops::Range;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
+use crate::source::CharIndex;
+
 /// Deeper front matter than this is refused: no record needs it, and it keeps
 /// every later recursive walk of the tree cheap.
 pub const MAX_DEPTH: usize = 64;
@@ -167,10 +169,13 @@ fn path_steps(path: &str) -> impl Iterator<Item = Step<'_>> {
 /// Where a marker points in the whole file. yaml-rust2 counts `index` in
 /// characters, so the offset is rebuilt from the 1-based line and 0-based
 /// column against the front matter text itself.
+/// Both lookups avoid counting from the line start, which was quadratic on
+/// a long one-line flow list (5,000 IDs in `incidents: [...]`).
 struct Locator<'a> {
     text: &'a str,
     base: usize,
     line_starts: Vec<usize>,
+    chars: CharIndex,
 }
 
 impl<'a> Locator<'a> {
@@ -181,6 +186,7 @@ impl<'a> Locator<'a> {
             text,
             base,
             line_starts,
+            chars: CharIndex::new(text),
         }
     }
 
@@ -188,12 +194,32 @@ impl<'a> Locator<'a> {
         let Some(&start) = self.line_starts.get(marker.line().saturating_sub(1)) else {
             return self.text.len();
         };
-        let line = &self.text[start..];
-        let within = line
-            .char_indices()
-            .nth(marker.col())
-            .map_or(line.len(), |(at, _)| at);
-        start + within
+        // A column near the line start is quicker to walk to than to look up.
+        if marker.col() < 64 {
+            let line = &self.text[start..];
+            return start
+                + line
+                    .char_indices()
+                    .nth(marker.col())
+                    .map_or(line.len(), |(at, _)| at);
+        }
+        let first = self.chars.chars_before(self.text, start);
+        self.chars.offset_of_char(self.text, first + marker.col())
+    }
+
+    /// The end of the line holding local offset `at`, before its `\r\n`.
+    fn line_end(&self, at: usize) -> usize {
+        let line = self.line_starts.partition_point(|&start| start <= at);
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next - 1);
+        let end = end.max(at);
+        if end > at && self.text.as_bytes()[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        }
     }
 
     fn offset(&self, marker: &Marker) -> usize {
@@ -204,9 +230,8 @@ impl<'a> Locator<'a> {
     /// scalars end where their text does, quoted ones at the closing quote;
     /// anything spanning lines is cut at the end of its first line.
     fn scalar_end(&self, start: usize, text: &str, style: TScalarStyle) -> usize {
-        let rest = &self.text[start.min(self.text.len())..];
-        let line_end = rest.find(['\n', '\r']).unwrap_or(rest.len());
-        let line = &rest[..line_end];
+        let start = start.min(self.text.len());
+        let line = &self.text[start..self.line_end(start)];
         let len = match style {
             TScalarStyle::Plain if line.starts_with(text) => text.len(),
             TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => {
