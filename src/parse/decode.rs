@@ -92,12 +92,11 @@ impl<'a> Decoder<'a> {
         path: &'n str,
         known: &[&str],
     ) -> Option<Fields<'n>> {
-        let Value::Map(entries) = &node.value else {
+        let Value::Map(map) = &node.value else {
             self.wrong_type(node, path, "a map of keys", None);
             return None;
         };
-        let mut seen: Vec<&str> = Vec::new();
-        for (key, _) in entries {
+        for (at, (key, _)) in map.entries().iter().enumerate() {
             let Some(name) = key.as_scalar() else {
                 self.error(
                     "wrong-type",
@@ -108,7 +107,7 @@ impl<'a> Decoder<'a> {
                 );
                 continue;
             };
-            if seen.contains(&name) {
+            if map.position(name) != Some(at) {
                 self.error(
                     "duplicate-key",
                     format!("`{name}` is written twice"),
@@ -117,7 +116,6 @@ impl<'a> Decoder<'a> {
                     Some("YAML keeps only one of them: remove or merge the other".into()),
                 );
             }
-            seen.push(name);
             if !known.contains(&name) {
                 let where_ = if path.is_empty() {
                     String::new()

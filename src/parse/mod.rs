@@ -8,6 +8,8 @@ pub mod front_matter;
 mod incident;
 #[cfg(test)]
 mod mutation_tests;
+#[cfg(test)]
+mod tests;
 mod review;
 mod risk;
 mod walk;

@@ -32,7 +32,37 @@ pub enum Value {
         plain: bool,
     },
     Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
+    Map(Map),
+}
+
+/// A map's entries in file order, with an index from each key to its first
+/// entry: lookups stay O(1) however many keys a hostile map holds, and a key
+/// whose first entry is elsewhere is a duplicate.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Map {
+    entries: Vec<(Node, Node)>,
+    first: HashMap<String, usize>,
+}
+
+impl Map {
+    pub fn new(entries: Vec<(Node, Node)>) -> Map {
+        let mut first = HashMap::with_capacity(entries.len());
+        for (at, (key, _)) in entries.iter().enumerate() {
+            if let Some(name) = key.as_scalar() {
+                first.entry(name.to_string()).or_insert(at);
+            }
+        }
+        Map { entries, first }
+    }
+
+    pub fn entries(&self) -> &[(Node, Node)] {
+        &self.entries
+    }
+
+    /// The position of the first entry whose key is `key`.
+    pub fn position(&self, key: &str) -> Option<usize> {
+        self.first.get(key).copied()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -50,6 +80,14 @@ pub struct YamlError {
 }
 
 impl Node {
+    /// An empty map at `span`: what an empty front matter reads as.
+    pub fn empty_map(span: Range<usize>) -> Node {
+        Node {
+            value: Value::Map(Map::default()),
+            span,
+        }
+    }
+
     pub fn is_null(&self) -> bool {
         matches!(&self.value, Value::Scalar { text, plain: true } if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
     }
@@ -76,7 +114,7 @@ impl Node {
 
     pub fn as_map(&self) -> Option<&[(Node, Node)]> {
         match &self.value {
-            Value::Map(entries) => Some(entries),
+            Value::Map(map) => Some(map.entries()),
             _ => None,
         }
     }
@@ -98,10 +136,11 @@ impl Node {
 
     /// The entry of a map whose key is `key`: (key node, value node).
     pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
-        self.as_map()?
-            .iter()
-            .find(|(k, _)| k.as_scalar() == Some(key))
-            .map(|(k, v)| (k, v))
+        let Value::Map(map) = &self.value else {
+            return None;
+        };
+        let (k, v) = &map.entries[map.position(key)?];
+        Some((k, v))
     }
 
     pub fn get(&self, key: &str) -> Option<&Node> {
@@ -144,7 +183,7 @@ impl Node {
         1 + match &self.value {
             Value::Scalar { .. } => 0,
             Value::Seq(items) => items.iter().map(Node::count).sum(),
-            Value::Map(entries) => entries.iter().map(|(k, v)| k.count() + v.count()).sum(),
+            Value::Map(map) => map.entries.iter().map(|(k, v)| k.count() + v.count()).sum(),
         }
     }
 }
@@ -344,7 +383,7 @@ pub fn parse(text: &str, base: usize) -> Result<Node, YamlError> {
                             .first()
                             .map_or(start, |(key, _)| key.span.start.min(start))
                             ..at.max(start + 1),
-                        value: Value::Map(entries),
+                        value: Value::Map(Map::new(entries)),
                     },
                     anchor,
                 )),
@@ -374,10 +413,7 @@ pub fn parse(text: &str, base: usize) -> Result<Node, YamlError> {
             None => root = Some(node),
         }
     }
-    Ok(root.unwrap_or(Node {
-        value: Value::Map(Vec::new()),
-        span: base..base,
-    }))
+    Ok(root.unwrap_or(Node::empty_map(base..base)))
 }
 
 #[cfg(test)]
@@ -436,6 +472,33 @@ mod tests {
         }
         let err = parse(&text, 0).unwrap_err();
         assert!(err.message.contains("aliases expand"), "{err:?}");
+    }
+
+    /// 20,000 keys, each looked up: lookups were a linear scan of the map
+    /// (quadratic here), now an index.
+    #[test]
+    fn a_map_with_twenty_thousand_keys() {
+        let text: String = (0..20_000).map(|i| format!("k{i}: {i}\n")).collect();
+        let root = parse(&text, 0).unwrap();
+        let keys: Vec<String> = (0..20_000).map(|i| format!("k{i}")).collect();
+        for (i, key) in keys.iter().enumerate() {
+            let value = root.get(key).and_then(Node::as_scalar).unwrap();
+            assert_eq!(value.parse::<usize>(), Ok(i));
+        }
+        let last = root.key_span("k19999").unwrap();
+        assert_eq!(&text[last.start..last.end + 7], "k19999: 19999");
+        assert_eq!(root.get("k20000"), None);
+    }
+
+    #[test]
+    fn a_duplicate_key_finds_its_first_entry() {
+        let root = parse("a: 1\nb: 2\na: 3\n", 0).unwrap();
+        assert_eq!(root.get("a").and_then(Node::as_scalar), Some("1"));
+        let Value::Map(map) = &root.value else {
+            panic!("a map")
+        };
+        assert_eq!(map.position("a"), Some(0));
+        assert_eq!(map.entries().len(), 3);
     }
 
     #[test]

@@ -35,10 +35,8 @@ impl Origin {
         self.front.get_or_init(|| {
             let text = &self.file.text[self.yaml.clone()];
             Arc::new(
-                crate::parse::yaml::parse(text, self.yaml.start).unwrap_or(Node {
-                    value: crate::parse::yaml::Value::Map(Vec::new()),
-                    span: self.opening.clone(),
-                }),
+                crate::parse::yaml::parse(text, self.yaml.start)
+                    .unwrap_or_else(|_| Node::empty_map(self.opening.clone())),
             )
         })
     }
