@@ -2,7 +2,94 @@
 //! diagnostics (rule, line, column, message), so a change in where or how a
 //! mistake is reported shows up here.
 
+use crate::diagnostics::Diagnostic;
 use crate::testing::{INCIDENT, at, check, with};
+
+fn incident(line: &str, replacement: &str) -> Vec<Diagnostic> {
+    check(
+        &[("r/INC-1.md", with(INCIDENT, line, replacement))],
+        None,
+        "2026-02-01",
+    )
+}
+
+/// (line, column, label) of each secondary label.
+fn secondary(d: &Diagnostic) -> Vec<(usize, usize, String)> {
+    d.secondary
+        .iter()
+        .map(|label| {
+            let (line, col) = label.line_col().unwrap();
+            (line, col, label.message.clone())
+        })
+        .collect()
+}
+
+#[test]
+fn unclosed_bracket_is_reported_where_it_opens() {
+    let all = incident("title", "title: [Finance mailbox");
+    assert_eq!(all.len(), 1, "{all:?}");
+    let d = &all[0];
+    assert_eq!(
+        (d.rule, at(d).2, at(d).3, d.message.as_str()),
+        (
+            "yaml-syntax",
+            4,
+            8,
+            "invalid YAML: this `[` is never closed"
+        )
+    );
+    assert_eq!(d.primary.message, "this `[` is never closed");
+    assert_eq!(
+        secondary(d),
+        [(
+            5,
+            9,
+            "the parser gave up here: illegal placement of ':' indicator".into()
+        )]
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("close the list with `]`, or quote the whole value if the `[` is part of the text")
+    );
+}
+
+#[test]
+fn unclosed_brace_and_quotes_are_reported_where_they_open() {
+    for (line, opener, col) in [
+        ("title: {Finance: mailbox", '{', 8),
+        ("title: 'Finance mailbox", '\'', 8),
+        ("title: \"Finance mailbox", '"', 8),
+        ("title: [Finance, {a: b]", '{', 18),
+    ] {
+        let all = incident("title", line);
+        assert_eq!(all.len(), 1, "{line}: {all:?}");
+        let d = &all[0];
+        assert_eq!(
+            (d.rule, at(d).2, at(d).3, d.message.clone()),
+            (
+                "yaml-syntax",
+                4,
+                col,
+                format!("invalid YAML: this `{opener}` is never closed")
+            ),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn a_quote_inside_text_is_not_taken_for_an_opener() {
+    // A tab is the error here; the apostrophe and bracket are plain text.
+    let all = incident("title", "title: don't [panic]\nimpact:\n\tcost: 1");
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert!(all[0].secondary.is_empty());
+    assert!(all[0].message.starts_with("invalid YAML: "));
+    assert!(
+        !all[0].message.contains("never closed"),
+        "{}",
+        all[0].message
+    );
+}
 
 /// A front matter map with 20,000 keys, each written twice. The duplicate
 /// check compared every key with all before it (quadratic per map); this

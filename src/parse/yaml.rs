@@ -14,6 +14,8 @@ use std::ops::Range;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
+use super::unclosed;
+pub use super::unclosed::Unclosed;
 use crate::source::CharIndex;
 
 /// Deeper front matter than this is refused: no record needs it, and it keeps
@@ -77,6 +79,9 @@ pub struct YamlError {
     pub message: String,
     /// Byte offset in the whole file.
     pub offset: usize,
+    /// For a syntax error: a bracket or quote the text never closes (file
+    /// offset and character), the likely cause.
+    pub unclosed: Option<Unclosed>,
 }
 
 impl Node {
@@ -309,11 +314,20 @@ pub fn parse(text: &str, base: usize) -> Result<Node, YamlError> {
     let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
     let mut nodes = 0usize;
     let mut root: Option<Node> = None;
-    let error = |message: String, offset: usize| YamlError { message, offset };
+    let error = |message: String, offset: usize| YamlError {
+        message,
+        offset,
+        unclosed: None,
+    };
     loop {
-        let (event, marker) = parser
-            .next_token()
-            .map_err(|e| error(e.info().to_string(), locator.offset(e.marker())))?;
+        let (event, marker) = parser.next_token().map_err(|e| YamlError {
+            message: e.info().to_string(),
+            offset: locator.offset(e.marker()),
+            unclosed: unclosed::find(text).map(|u| Unclosed {
+                offset: base + u.offset,
+                ..u
+            }),
+        })?;
         let at = locator.offset(&marker);
         let completed: Option<(Node, usize)> = match event {
             Event::StreamStart | Event::Nothing | Event::DocumentEnd => None,
