@@ -3,6 +3,7 @@
 //! keys and values. A read that fails returns `None` and parsing goes on, so
 //! one run reports everything wrong with a file.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -19,6 +20,12 @@ pub struct Decoder<'a> {
     pub file: &'a Arc<SourceFile>,
     pub tz: Tz,
     pub diagnostics: Vec<Diagnostic>,
+    /// Keys that an unknown key is a near miss of and that the map lacks
+    /// (`severity` for `severty:`), by qualified name, with the index of that
+    /// unknown-key diagnostic and whether its help names the key missing
+    /// yet: the typo is the one thing to fix, so a "missing key" for the same
+    /// key is not reported as well.
+    near_misses: HashMap<String, (usize, bool)>,
 }
 
 /// A map node being read, with the span that missing keys point at.
@@ -57,6 +64,7 @@ impl<'a> Decoder<'a> {
             file,
             tz,
             diagnostics: Vec::new(),
+            near_misses: HashMap::new(),
         }
     }
 
@@ -96,6 +104,7 @@ impl<'a> Decoder<'a> {
             self.wrong_type(node, path, "a map of keys", None);
             return None;
         };
+        let fields = Fields { node, anchor, path };
         for (at, (key, _)) in map.entries().iter().enumerate() {
             let Some(name) = key.as_scalar() else {
                 self.error(
@@ -122,7 +131,15 @@ impl<'a> Decoder<'a> {
                 } else {
                     format!(" in `{path}`")
                 };
-                let help = match suggest::did_you_mean(name, known.iter().copied()) {
+                let candidate = suggest::did_you_mean(name, known.iter().copied());
+                if let Some(candidate) = candidate
+                    && map.position(candidate).is_none()
+                {
+                    self.near_misses
+                        .entry(fields.qualified(candidate))
+                        .or_insert((self.diagnostics.len(), false));
+                }
+                let help = match candidate {
                     Some(candidate) => format!("did you mean `{candidate}`?"),
                     None if path.is_empty() => {
                         "free-form data goes under `extra:`; known keys: ".to_string()
@@ -139,7 +156,21 @@ impl<'a> Decoder<'a> {
                 );
             }
         }
-        Some(Fields { node, anchor, path })
+        Some(fields)
+    }
+
+    /// When a missing `key` of `fields` is what an unknown key there was a
+    /// near miss of, says so in that diagnostic's help and returns true: the
+    /// typo is then the only diagnostic.
+    fn explained_by_typo(&mut self, fields: Fields, key: &str) -> bool {
+        let Some((index, noted)) = self.near_misses.get_mut(&fields.qualified(key)) else {
+            return false;
+        };
+        if !*noted && let Some(help) = &mut self.diagnostics[*index].help {
+            help.push_str(&format!(" (`{key}` is required and missing)"));
+        }
+        *noted = true;
+        true
     }
 
     /// A map of free-form data (`extra:`): any keys, any values.
@@ -163,6 +194,7 @@ impl<'a> Decoder<'a> {
                 "empty",
                 Some(format!("write `{key}: {hint}`")),
             ),
+            None if self.explained_by_typo(fields, key) => {}
             None => {
                 let label = if fields.path.is_empty() {
                     "front matter starts here".to_string()
@@ -191,6 +223,9 @@ impl<'a> Decoder<'a> {
         let Some(value) = fields.get(cause) else {
             return;
         };
+        if self.explained_by_typo(fields, key) {
+            return;
+        }
         let shown = value.as_scalar().unwrap_or_default().to_string();
         self.error(
             "missing-key",

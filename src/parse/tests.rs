@@ -3,7 +3,22 @@
 //! mistake is reported shows up here.
 
 use crate::diagnostics::Diagnostic;
-use crate::testing::{INCIDENT, at, check, with};
+use crate::testing::{INCIDENT, REVIEW, at, check, with};
+
+/// (rule, line, column, message) of every diagnostic of the files.
+fn found(files: &[(&str, String)]) -> Vec<(String, usize, usize, String)> {
+    check(files, None, "2026-02-01")
+        .iter()
+        .map(|d| {
+            let (_, _, line, col) = at(d);
+            (d.rule.to_string(), line, col, d.message.clone())
+        })
+        .collect()
+}
+
+fn one(rule: &str, line: usize, col: usize, message: &str) -> (String, usize, usize, String) {
+    (rule.to_string(), line, col, message.to_string())
+}
 
 fn incident(line: &str, replacement: &str) -> Vec<Diagnostic> {
     check(
@@ -88,6 +103,55 @@ fn a_quote_inside_text_is_not_taken_for_an_opener() {
         !all[0].message.contains("never closed"),
         "{}",
         all[0].message
+    );
+}
+
+#[test]
+fn a_typo_of_a_required_key_is_one_diagnostic() {
+    let all = incident("severity", "severty: high");
+    assert_eq!(all.len(), 1, "{all:?}");
+    let d = &all[0];
+    assert_eq!(
+        (d.rule, at(d).2, at(d).3, d.message.as_str()),
+        ("unknown-key", 5, 1, "unknown key `severty`")
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("did you mean `severity`? (`severity` is required and missing)")
+    );
+    // With the real key present as well, the typo is just an unknown key.
+    let all = incident("severity", "severty: high\nseverity: high");
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!(all[0].help.as_deref(), Some("did you mean `severity`?"));
+}
+
+#[test]
+fn typos_of_nested_and_conditionally_required_keys() {
+    // `resolved` is required by `status: closed`.
+    assert_eq!(
+        found(&[(
+            "r/INC-1.md",
+            with(INCIDENT, "resolved", "resolvd: 2026-01-06")
+        )]),
+        [one("unknown-key", 11, 1, "unknown key `resolvd`")]
+    );
+    let review = REVIEW.replace("follow_up: {due:", "follow_up: {dues:");
+    assert_eq!(
+        found(&[("r/INC-1.md", INCIDENT.into()), ("r/PIR-1.md", review)]),
+        [one(
+            "unknown-key",
+            30,
+            13,
+            "unknown key `dues` in `follow_up`"
+        )]
+    );
+    // A key missing with no near miss is still reported missing.
+    assert_eq!(
+        found(&[("r/INC-1.md", with(INCIDENT, "severity", "colour: high"))]),
+        [
+            one("missing-key", 1, 1, "missing required key `severity`"),
+            one("unknown-key", 5, 1, "unknown key `colour`"),
+        ]
     );
 }
 

@@ -234,6 +234,25 @@ fn unclosed_quotes_and_braces_point_where_they_open() {
 }
 
 #[test]
+fn typo_of_a_required_key_is_one_finding() {
+    let book = BookTest::valid();
+    book.write(
+        "records/INC-1.md",
+        with(INCIDENT, "severity", "severty: high"),
+    );
+    let run = book.run(&["check", "--format", "json"]);
+    run.code(1);
+    assert_eq!(
+        run.findings(),
+        vec![pair("unknown-key", "records/INC-1.md:5:1")]
+    );
+    book.run(&["check"])
+        .code(1)
+        .stderr_has("error[unknown-key]: unknown key `severty`\n --> records/INC-1.md:5:1")
+        .stderr_has("= help: did you mean `severity`? (`severity` is required and missing)");
+}
+
+#[test]
 fn duplicate_key_in_one_map() {
     let found = findings_with(
         "records/INC-1.md",
