@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+use chrono::{Months, NaiveDate};
 use chrono_tz::Tz;
 
 use super::yaml::{Node, Value};
@@ -20,6 +21,8 @@ pub struct Decoder<'a> {
     pub file: &'a Arc<SourceFile>,
     pub tz: Tz,
     pub diagnostics: Vec<Diagnostic>,
+    /// Dates outside this range are typos (`0206` for `2026`).
+    plausible: (NaiveDate, NaiveDate),
     /// Keys that an unknown key is a near miss of and that the map lacks
     /// (`severity` for `severty:`), by qualified name, with the index of that
     /// unknown-key diagnostic and whether its help names the key missing
@@ -27,6 +30,12 @@ pub struct Decoder<'a> {
     /// key is not reported as well.
     near_misses: HashMap<String, (usize, bool)>,
 }
+
+/// The earliest plausible record date: nothing an ISMS records predates it.
+pub const EARLIEST: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
+/// How far past the as-of date a record date may lie (a follow-up, an
+/// action's due date): five years.
+pub const HORIZON_MONTHS: u32 = 60;
 
 /// A map node being read, with the span that missing keys point at.
 #[derive(Clone, Copy)]
@@ -59,11 +68,16 @@ impl<'n> Fields<'n> {
 }
 
 impl<'a> Decoder<'a> {
-    pub fn new(file: &'a Arc<SourceFile>, tz: Tz) -> Decoder<'a> {
+    /// `today` is the as-of date, which bounds plausible dates.
+    pub fn new(file: &'a Arc<SourceFile>, tz: Tz, today: NaiveDate) -> Decoder<'a> {
+        let latest = today
+            .checked_add_months(Months::new(HORIZON_MONTHS))
+            .unwrap_or(NaiveDate::MAX);
         Decoder {
             file,
             tz,
             diagnostics: Vec::new(),
+            plausible: (EARLIEST, latest.max(EARLIEST)),
             near_misses: HashMap::new(),
         }
     }
@@ -318,7 +332,25 @@ impl<'a> Decoder<'a> {
     pub fn date(&mut self, node: &Node, what: &str) -> Option<Timestamp> {
         let text = self.string(node, what)?;
         match Timestamp::parse(&text, self.tz) {
-            Ok(timestamp) => Some(timestamp),
+            Ok(timestamp) => {
+                let (earliest, latest) = self.plausible;
+                if (earliest..=latest).contains(&timestamp.date) {
+                    return Some(timestamp);
+                }
+                self.error(
+                    "bad-date",
+                    format!(
+                        "`{what}`: date {} is outside the plausible range {earliest}..={latest}",
+                        text.trim()
+                    ),
+                    node.span.clone(),
+                    "implausible date",
+                    Some(format!(
+                        "record dates lie between {earliest} and five years after the as-of date; check the year for a typo"
+                    )),
+                );
+                None
+            }
             Err(message) => {
                 self.error(
                     "bad-date",

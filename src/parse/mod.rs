@@ -209,7 +209,7 @@ pub fn parse_text(settings: &Settings, file: Arc<SourceFile>) -> Parsed {
         body: split.body,
         clean: false,
     };
-    let mut d = Decoder::new(&file, settings.timezone);
+    let mut d = Decoder::new(&file, settings.timezone, settings.today);
     if front.as_map().is_none() {
         d.wrong_type(&front, "front matter", "a map of keys", None);
         return Parsed {

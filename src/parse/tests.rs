@@ -3,7 +3,7 @@
 //! mistake is reported shows up here.
 
 use crate::diagnostics::Diagnostic;
-use crate::testing::{INCIDENT, REVIEW, at, check, with};
+use crate::testing::{self, INCIDENT, REVIEW, at, check, with};
 
 /// (rule, line, column, message) of every diagnostic of the files.
 fn found(files: &[(&str, String)]) -> Vec<(String, usize, usize, String)> {
@@ -153,6 +153,124 @@ fn typos_of_nested_and_conditionally_required_keys() {
             one("unknown-key", 5, 1, "unknown key `colour`"),
         ]
     );
+}
+
+#[test]
+fn implausible_dates_are_format_errors_at_the_value() {
+    for (line, replacement, col, shown) in [
+        (
+            "detected",
+            "detected: 0206-01-05 09:00",
+            11,
+            "0206-01-05 09:00",
+        ),
+        ("resolved", "resolved: 2206-03-02", 11, "2206-03-02"),
+        (
+            "contained",
+            "contained: 1969-12-31 23:59",
+            12,
+            "1969-12-31 23:59",
+        ),
+    ] {
+        let key = replacement.split(':').next().unwrap();
+        let row = with(INCIDENT, line, replacement)
+            .lines()
+            .position(|l| l.starts_with(key))
+            .unwrap()
+            + 1;
+        assert_eq!(
+            found(&[("r/INC-1.md", with(INCIDENT, line, replacement))]),
+            [one(
+                "bad-date",
+                row,
+                col,
+                &format!(
+                    "`{key}`: date {shown} is outside the plausible range 1970-01-01..=2031-02-01"
+                )
+            )],
+            "{replacement}"
+        );
+    }
+    let all = incident("resolved", "resolved: 2206-03-02");
+    assert_eq!(
+        all[0].help.as_deref(),
+        Some(
+            "record dates lie between 1970-01-01 and five years after the as-of date; check the year for a typo"
+        )
+    );
+    // The last plausible day is fine.
+    let review = REVIEW.replace("follow_up: {due: 2026-07-10", "follow_up: {due: 2031-02-01");
+    let all = found(&[("r/INC-1.md", INCIDENT.into()), ("r/PIR-1.md", review)]);
+    assert!(all.iter().all(|d| d.0 != "bad-date"), "{all:?}");
+}
+
+#[test]
+fn implausible_dates_in_every_part_of_a_review() {
+    let review = REVIEW
+        .replace("at: 2026-01-05 09:00", "at: 0026-01-05 09:00")
+        .replace("due: 2026-03-31", "due: 9999-03-31")
+        .replace(
+            "management_report: {date: 2026-01-20",
+            "management_report: {date: 2602-01-20",
+        )
+        .replace("follow_up: {due: 2026-07-10", "follow_up: {due: 2062-07-10");
+    let all = found(&[("r/INC-1.md", INCIDENT.into()), ("r/PIR-1.md", review)]);
+    let range = "is outside the plausible range 1970-01-01..=2031-02-01";
+    assert_eq!(
+        all,
+        [
+            one(
+                "bad-date",
+                13,
+                10,
+                &format!("`at`: date 0026-01-05 09:00 {range}")
+            ),
+            one(
+                "bad-date",
+                27,
+                61,
+                &format!("`due`: date 9999-03-31 {range}")
+            ),
+            one(
+                "bad-date",
+                29,
+                27,
+                &format!("`management_report.date`: date 2602-01-20 {range}")
+            ),
+            one(
+                "bad-date",
+                30,
+                18,
+                &format!("`follow_up.due`: date 2062-07-10 {range}")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn extreme_dates_never_panic() {
+    for text in [
+        "+262143-12-31 23:59",
+        "-262144-01-01 00:00",
+        "+262143-12-31T23:59:59",
+        "9999-12-31T23:59:59-23:59",
+        "0000-01-01T00:00:00+23:59",
+        "262143-12-31",
+    ] {
+        for tz in ["\"Pacific/Kiritimati\"", "\"Pacific/Pago_Pago\""] {
+            let toml = format!("[book]\ntitle = \"T\"\n[build]\ntimezone = {tz}\n");
+            let file = with(INCIDENT, "resolved", &format!("resolved: {text}"));
+            let all = check(&[("r/INC-1.md", file)], Some(&toml), "2026-02-01");
+            assert_eq!(all.len(), 1, "{text}: {all:?}");
+            assert_eq!(all[0].rule, "bad-date", "{text}: {all:?}");
+        }
+    }
+    // An as-of date at the end of time still bounds dates without overflow.
+    let mut settings = testing::settings(None, "2026-02-01");
+    settings.today = chrono::NaiveDate::MAX;
+    let (book, all) = testing::load(&[("r/INC-1.md", INCIDENT.into())], &settings);
+    assert!(all.is_empty(), "{all:?}");
+    assert_eq!(book.incidents.len(), 1);
 }
 
 /// A front matter map with 20,000 keys, each written twice. The duplicate

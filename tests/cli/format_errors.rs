@@ -253,6 +253,33 @@ fn typo_of_a_required_key_is_one_finding() {
 }
 
 #[test]
+fn implausible_dates_point_at_the_value() {
+    for (line, value, at) in [
+        (
+            "detected",
+            "detected: 0206-01-05 09:00",
+            "records/INC-1.md:9:11",
+        ),
+        ("resolved", "resolved: 2206-03-02", "records/INC-1.md:11:11"),
+    ] {
+        let found = findings_with("records/INC-1.md", &with(INCIDENT, line, value));
+        assert_eq!(found, vec![pair("bad-date", at)], "{value}");
+    }
+    let book = BookTest::valid();
+    book.write(
+        "records/PIR-1.md",
+        REVIEW.replace("follow_up: {due: 2026-07-10", "follow_up: {due: 2206-07-10"),
+    );
+    book.run(&["check"])
+        .code(1)
+        .stderr_has(
+            "error[bad-date]: `follow_up.due`: date 2206-07-10 is outside the plausible range 1970-01-01..=2031-02-01\n  --> records/PIR-1.md:30:18",
+        )
+        .stderr_has("^^^^^^^^^^ implausible date")
+        .stderr_has("= help: record dates lie between 1970-01-01 and five years after the as-of date; check the year for a typo");
+}
+
+#[test]
 fn duplicate_key_in_one_map() {
     let found = findings_with(
         "records/INC-1.md",
