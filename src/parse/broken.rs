@@ -1,7 +1,8 @@
 //! What a front matter that is not valid YAML still tells: the syntax
 //! diagnostic (pointing at an unclosed bracket or quote when there is one)
-//! and, read as plain text, the record's `kind` and `id`, so that one syntax
-//! error does not cascade into "no such record" findings elsewhere.
+//! and, read as plain text, the record's `kind`, `id` and a review's
+//! `incidents`, so that one syntax error does not cascade into "no such
+//! record" or "no review" findings elsewhere.
 
 use std::sync::Arc;
 
@@ -53,12 +54,15 @@ pub fn yaml_error(file: &Arc<SourceFile>, e: &yaml::YamlError) -> Diagnostic {
 
 /// When the YAML cannot be parsed, the record's `kind:` and `id:` lines are
 /// read as plain text so that other records naming it do not report it
-/// missing: the syntax error alone is the problem to fix.
+/// missing, and a review's `incidents:` list so that the incidents it covers
+/// are not reported unreviewed: the syntax error alone is the problem to fix.
 pub fn recover_id(file: &Arc<SourceFile>, yaml: std::ops::Range<usize>) -> Option<RecordId> {
     let mut kind = None;
     let mut id = None;
+    let mut covers = Vec::new();
     let mut at = yaml.start;
-    for line in file.text[yaml].split_inclusive('\n') {
+    let mut lines = file.text[yaml].split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
         let value = |key: &str| {
             let rest = line.strip_prefix(key)?.trim();
             let unquoted = rest.trim_matches(['"', '\'']);
@@ -72,14 +76,64 @@ pub fn recover_id(file: &Arc<SourceFile>, yaml: std::ops::Range<usize>) -> Optio
             id = Some(found);
         }
         at += line.len();
+        if let Some(rest) = line.strip_prefix("incidents:") {
+            covers = recover_list(rest, &mut lines, &mut at);
+        }
     }
     let (id, span) = id.filter(|(text, _)| decode::is_valid_id(text))?;
+    let kind = kind?;
+    if kind != Kind::Review {
+        covers.clear();
+    }
     Some(RecordId {
         id,
-        kind: kind?,
+        kind,
         file: Arc::clone(file),
         span,
+        covers,
     })
+}
+
+/// The IDs of a list written after `incidents:`, as plain text: a flow list
+/// `[A, B]` (possibly over several lines) or a block list of `- A` lines.
+/// Consumes the lines the list takes; anything that is not an ID is skipped.
+fn recover_list<'t>(
+    rest: &'t str,
+    lines: &mut std::iter::Peekable<impl Iterator<Item = &'t str>>,
+    at: &mut usize,
+) -> Vec<String> {
+    let id = |item: &str| {
+        let item = item.trim().trim_matches(['"', '\'']).trim();
+        decode::is_valid_id(item).then(|| item.to_string())
+    };
+    let rest = rest.split(" #").next().unwrap_or_default().trim();
+    if let Some(flow) = rest.strip_prefix('[') {
+        let mut text = flow.to_string();
+        let mut closed = flow.contains(']');
+        while !closed {
+            let Some(line) = lines.next() else { break };
+            *at += line.len();
+            closed = line.contains(']');
+            text.push_str(line);
+        }
+        let inside = text.split(']').next().unwrap_or_default();
+        return inside.split(',').filter_map(id).collect();
+    }
+    if !rest.is_empty() {
+        return id(rest).into_iter().collect();
+    }
+    let mut found = Vec::new();
+    while let Some(line) = lines.peek() {
+        let item = line.trim_start();
+        if let Some(value) = item.strip_prefix('-') {
+            found.extend(id(value.split(" #").next().unwrap_or_default()));
+        } else if !(item.trim().is_empty() || item.starts_with('#')) {
+            break;
+        }
+        *at += line.len();
+        lines.next();
+    }
+    found
 }
 
 /// A hint for the YAML mistakes people make most in front matter.

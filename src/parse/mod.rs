@@ -233,13 +233,14 @@ pub fn parse_text(settings: &Settings, file: Arc<SourceFile>) -> Parsed {
             ..Parsed::default()
         };
     };
-    let id = front.get("id").and_then(|node| {
+    let mut id = front.get("id").and_then(|node| {
         let text = node.as_scalar()?;
         decode::is_valid_id(text).then(|| RecordId {
             id: text.to_string(),
             kind,
             file: Arc::clone(&file),
             span: node.span.clone(),
+            covers: Vec::new(),
         })
     });
     let mut record = match kind {
@@ -249,8 +250,21 @@ pub fn parse_text(settings: &Settings, file: Arc<SourceFile>) -> Parsed {
         Kind::Review => review::decode(&mut d, &origin, &front).map(Record::Review),
         Kind::Risk => risk::decode(&mut d, &origin, &front).map(Record::Risk),
     };
-    if let Some(record) = &mut record {
-        record.origin_mut().clean = d.diagnostics.is_empty();
+    match &mut record {
+        Some(record) => record.origin_mut().clean = d.diagnostics.is_empty(),
+        None if kind == Kind::Review => {
+            if let (Some(id), Some(items)) =
+                (&mut id, front.get("incidents").and_then(|n| n.as_seq()))
+            {
+                id.covers = items
+                    .iter()
+                    .filter_map(yaml::Node::as_scalar)
+                    .filter(|text| decode::is_valid_id(text))
+                    .map(str::to_string)
+                    .collect();
+            }
+        }
+        None => {}
     }
     Parsed {
         record,

@@ -273,6 +273,48 @@ fn extreme_dates_never_panic() {
     assert_eq!(book.incidents.len(), 1);
 }
 
+#[test]
+fn a_review_that_does_not_parse_still_covers_its_incidents() {
+    let tabbed = with(REVIEW, "chair", "chair:\tHead of Security");
+    for incidents in [
+        "incidents: [INC-1]",
+        "incidents: ['INC-0', \"INC-1\"]  # both",
+        "incidents: [INC-0,\n  INC-1]",
+        "incidents:\n  - INC-0\n  # the one that matters\n  - INC-1",
+        "incidents:\n- INC-1",
+    ] {
+        let review = with(&tabbed, "incidents", incidents);
+        let all = check(
+            &[("r/INC-1.md", INCIDENT.into()), ("r/PIR-1.md", review)],
+            None,
+            "2026-02-01",
+        );
+        let rules: Vec<&str> = all.iter().map(|d| d.rule).collect();
+        assert_eq!(rules, ["yaml-syntax"], "{incidents}: {all:?}");
+    }
+    // A review that parses but cannot be read into a record likewise.
+    let review = with(REVIEW, "date", "date: 0026-01-12");
+    let all = found(&[("r/INC-1.md", INCIDENT.into()), ("r/PIR-1.md", review)]);
+    assert_eq!(
+        all,
+        [one(
+            "bad-date",
+            5,
+            7,
+            "`date`: date 0026-01-12 is outside the plausible range 1970-01-01..=2031-02-01"
+        )]
+    );
+    // An incident the broken review does not name is still unreviewed.
+    let review = with(&tabbed, "incidents", "incidents: [INC-2]");
+    let all = check(
+        &[("r/INC-1.md", INCIDENT.into()), ("r/PIR-1.md", review)],
+        None,
+        "2026-02-01",
+    );
+    let rules: Vec<&str> = all.iter().map(|d| d.rule).collect();
+    assert_eq!(rules, ["missing-review", "yaml-syntax"], "{all:?}");
+}
+
 /// A front matter map with 20,000 keys, each written twice. The duplicate
 /// check compared every key with all before it (quadratic per map); this
 /// stays fast in debug.

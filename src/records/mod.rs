@@ -342,6 +342,9 @@ pub struct RecordId {
     pub kind: Kind,
     pub file: Arc<SourceFile>,
     pub span: Range<usize>,
+    /// For a review that could not be read into a record: the incident IDs
+    /// its text names, so those incidents are not also reported unreviewed.
+    pub covers: Vec<String>,
 }
 
 /// Every record of the book, each list sorted by ID.
