@@ -37,7 +37,7 @@ pub fn yaml_error(file: &Arc<SourceFile>, e: &yaml::YamlError) -> Diagnostic {
             format!("this `{opener}` is never closed"),
         ),
     );
-    if file.line_col(e.offset).0 != file.line_col(unclosed.offset).0 {
+    if e.offset != unclosed.offset {
         diagnostic = diagnostic.with_label(Label::new(
             file,
             file.char_span(e.offset),

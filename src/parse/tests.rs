@@ -107,6 +107,23 @@ fn a_quote_inside_text_is_not_taken_for_an_opener() {
 }
 
 #[test]
+fn an_opener_after_the_real_error_is_not_blamed() {
+    // The parser stops at the tab; the quote left open later is a second
+    // mistake it never reached.
+    let all = incident("variety", "impact:\n\tcost: 1\nvariety: 'phishing");
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert!(
+        !all[0].message.contains("never closed"),
+        "{}",
+        all[0].message
+    );
+    assert_eq!(
+        all[0].help.as_deref(),
+        Some("YAML indents with spaces, never tabs")
+    );
+}
+
+#[test]
 fn a_typo_of_a_required_key_is_one_diagnostic() {
     let all = incident("severity", "severty: high");
     assert_eq!(all.len(), 1, "{all:?}");

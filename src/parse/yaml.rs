@@ -320,13 +320,20 @@ pub fn parse(text: &str, base: usize) -> Result<Node, YamlError> {
         unclosed: None,
     };
     loop {
-        let (event, marker) = parser.next_token().map_err(|e| YamlError {
-            message: e.info().to_string(),
-            offset: locator.offset(e.marker()),
-            unclosed: unclosed::find(text).map(|u| Unclosed {
-                offset: base + u.offset,
-                ..u
-            }),
+        let (event, marker) = parser.next_token().map_err(|e| {
+            let offset = locator.offset(e.marker());
+            YamlError {
+                message: e.info().to_string(),
+                offset,
+                // Only an opener before the place the parser stopped can be
+                // why it stopped; a later one is a second mistake.
+                unclosed: unclosed::find(text)
+                    .map(|u| Unclosed {
+                        offset: base + u.offset,
+                        ..u
+                    })
+                    .filter(|u| u.offset <= offset),
+            }
         })?;
         let at = locator.offset(&marker);
         let completed: Option<(Node, usize)> = match event {
