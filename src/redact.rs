@@ -2,6 +2,7 @@
 //! IPv4 and IPv6 addresses): found by the `not-anonymised` rule and, later,
 //! blanked out of the board pack.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -42,21 +43,29 @@ static PATTERNS: LazyLock<Vec<(PersonalData, Regex)>> = LazyLock::new(|| {
     .collect()
 });
 
-/// Every match, in text order; overlapping matches keep the first found.
+/// Every match, in text order; overlapping matches keep the first found
+/// (patterns in the order above).
 pub fn find_personal_data(text: &str) -> Vec<(Range<usize>, PersonalData)> {
-    let mut found: Vec<(Range<usize>, PersonalData)> = Vec::new();
+    // Kept matches by start. They never overlap, so their ends rise with
+    // their starts: a new match overlaps one only if it overlaps the last
+    // kept match starting before its end. O(log n) per match, where testing
+    // every kept match made 10,000 addresses cost 50 million comparisons.
+    let mut found: BTreeMap<usize, (usize, PersonalData)> = BTreeMap::new();
     for (kind, regex) in PATTERNS.iter() {
         for m in regex.find_iter(text) {
-            if !found
-                .iter()
-                .any(|(r, _)| r.start < m.end() && m.start() < r.end)
-            {
-                found.push((m.range(), *kind));
+            let overlaps = found
+                .range(..m.end())
+                .next_back()
+                .is_some_and(|(_, &(end, _))| m.start() < end);
+            if !overlaps {
+                found.insert(m.start(), (m.end(), *kind));
             }
         }
     }
-    found.sort_by_key(|(range, _)| range.start);
     found
+        .into_iter()
+        .map(|(start, (end, kind))| (start..end, kind))
+        .collect()
 }
 
 #[cfg(test)]
@@ -92,6 +101,35 @@ mod tests {
             kinds("via 2001:db8::1"),
             vec![("2001:db8::1".into(), PersonalData::Ipv6)]
         );
+    }
+
+    #[test]
+    fn overlapping_matches_keep_the_first_pattern() {
+        // The address's local part is also an IPv4 address: the e-mail wins.
+        assert_eq!(
+            kinds("at 10.1.2.3@example.com and 10.1.2.4"),
+            vec![
+                ("10.1.2.3@example.com".into(), PersonalData::Email),
+                ("10.1.2.4".into(), PersonalData::Ipv4)
+            ]
+        );
+    }
+
+    /// 10,000 matches: the overlap check was quadratic and is now
+    /// O(n log n), which keeps this test fast in debug.
+    #[test]
+    fn ten_thousand_matches() {
+        let text: String = (0..10_000)
+            .map(|i| format!("u{i}@example.com 10.0.{}.{} ", i / 250, i % 250))
+            .collect();
+        let found = find_personal_data(&text);
+        assert_eq!(found.len(), 20_000);
+        let (last, kind) = found.last().unwrap();
+        assert_eq!(
+            (&text[last.clone()], *kind),
+            ("10.0.39.249", PersonalData::Ipv4)
+        );
+        assert!(found.windows(2).all(|w| w[0].0.end <= w[1].0.start));
     }
 
     #[test]

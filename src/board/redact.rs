@@ -47,4 +47,14 @@ mod tests {
         );
         assert_eq!(redactor.clean("nothing to hide"), "nothing to hide");
     }
+
+    #[test]
+    fn ten_thousand_matches_are_all_redacted() {
+        let extra = [Regex::new("SECRET-\\d+").unwrap()];
+        let text: String = (0..10_000)
+            .map(|i| format!("u{i}@example.com SECRET-{i} "))
+            .collect();
+        let clean = Redactor::new(&extra).clean(&text);
+        assert_eq!(clean, "[redacted] [redacted] ".repeat(10_000));
+    }
 }

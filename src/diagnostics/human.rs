@@ -17,6 +17,12 @@ const YELLOW: &str = "\x1b[1;33m";
 const BLUE: &str = "\x1b[1;34m";
 const CYAN: &str = "\x1b[1;36m";
 
+/// Source lines longer than this many bytes are shown cut to a window
+/// around the label, starting up to `BEFORE` bytes ahead of it: otherwise
+/// 20,000 diagnostics on a one-line 200 KB front matter print 4 GB.
+const MAX_LINE_BYTES: usize = 240;
+const BEFORE: usize = 80;
+
 impl HumanRenderer {
     fn paint(&self, style: &str, text: &str) -> String {
         if self.color {
@@ -62,18 +68,14 @@ impl HumanRenderer {
                 }
                 continue;
             };
-            let (line, col) = label.file.line_col(span.start);
-            let text = label.file.line_text(line).replace('\t', " ");
+            let (line, _) = label.file.line_col(span.start);
+            let shown = Shown::new(&label.file, line, span.clone());
+            let text = shown.text;
+            let col = shown.col;
             let line_chars = text.chars().count();
-            let span_chars = label
-                .file
-                .text
-                .get(span.clone())
-                .unwrap_or_default()
-                .lines()
-                .next()
-                .map_or(0, |first| first.chars().count());
-            let carets = span_chars.clamp(1, (line_chars + 1).saturating_sub(col).max(1));
+            let carets = shown
+                .span_chars
+                .clamp(1, (line_chars + 1).saturating_sub(col).max(1));
             let marker = if index == 0 { '^' } else { '-' };
             let style = if index == 0 { level_style } else { CYAN };
             let underline = format!(
@@ -99,6 +101,47 @@ impl HumanRenderer {
             let _ = writeln!(out, "{gutter} {} {help}", self.paint(BOLD, "= help:"));
         }
         out
+    }
+}
+
+/// The part of a source line a label shows: the whole line, or for a long
+/// one a window around the label marked with `…` where it is cut.
+struct Shown {
+    text: String,
+    /// 1-based column of the label's start within `text`.
+    col: usize,
+    /// Characters of the label's span on this line, within the window.
+    span_chars: usize,
+}
+
+impl Shown {
+    fn new(file: &crate::source::SourceFile, line: usize, span: std::ops::Range<usize>) -> Shown {
+        let full = file.line_text(line);
+        let start = file.line_start(line);
+        let at = span.start.saturating_sub(start).min(full.len());
+        let (from, to) = if full.len() <= MAX_LINE_BYTES {
+            (0, full.len())
+        } else {
+            let from = full.floor_char_boundary(at.saturating_sub(BEFORE));
+            (from, full.ceil_char_boundary(from + MAX_LINE_BYTES))
+        };
+        let prefix = if from > 0 { "…" } else { "" };
+        let suffix = if to < full.len() { "…" } else { "" };
+        let window = &full[from..to];
+        let at = full.floor_char_boundary(at);
+        let span_end = span.end.clamp(span.start, start + to);
+        let span_chars = file
+            .text
+            .get(span.start..span_end)
+            .unwrap_or_default()
+            .lines()
+            .next()
+            .map_or(0, |first| first.chars().count());
+        Shown {
+            text: format!("{prefix}{}{suffix}", window.replace('\t', " ")),
+            col: prefix.chars().count() + full[from..at].chars().count() + 1,
+            span_chars,
+        }
     }
 }
 
@@ -142,5 +185,38 @@ mod tests {
              |\n  \
              = help: did you mean `resolved`?\n"
         );
+    }
+
+    /// 20,000 labels on one 200 KB line: each shows a window of the line,
+    /// so the output and the time stay linear.
+    #[test]
+    fn long_lines_are_cut_to_a_window_around_the_label() {
+        let keys: Vec<String> = (0..20_000).map(|i| format!("k{i:05}: 1")).collect();
+        let line = format!("{{{}}}", keys.join(", "));
+        let file = SourceFile::new("records/x.md", format!("---\n{line}\n---\n"));
+        let renderer = HumanRenderer { color: false };
+        let mut total = 0;
+        for (i, key) in keys.iter().enumerate() {
+            let start = 4 + 1 + i * (key.len() + 2);
+            let label = Label::new(&file, start..start + 6, "unknown key");
+            let text = renderer.render(&Diagnostic::error("unknown-key", "unknown key", label));
+            total += text.len();
+            if i == 19_999 {
+                let col = 2 + i * 11;
+                assert_eq!(
+                    text,
+                    format!(
+                        "error[unknown-key]: unknown key\n \
+                         --> records/x.md:2:{col}\n  \
+                         |\n\
+                         2 | …{}\n  \
+                         | {}^^^^^^ unknown key\n",
+                        &line[line.len() - 90..],
+                        " ".repeat(81)
+                    )
+                );
+            }
+        }
+        assert!(total < 20_000 * 600, "{total}");
     }
 }

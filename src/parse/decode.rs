@@ -3,9 +3,11 @@
 //! keys and values. A read that fails returns `None` and parsing goes on, so
 //! one run reports everything wrong with a file.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+use chrono::{Months, NaiveDate};
 use chrono_tz::Tz;
 
 use crate::controls;
@@ -19,7 +21,21 @@ pub struct Decoder<'a> {
     pub file: &'a Arc<SourceFile>,
     pub tz: Tz,
     pub diagnostics: Vec<Diagnostic>,
+    /// Dates outside this range are typos (`0206` for `2026`).
+    plausible: (NaiveDate, NaiveDate),
+    /// Keys that an unknown key is a near miss of and that the map lacks
+    /// (`severity` for `severty:`), by qualified name, with the index of that
+    /// unknown-key diagnostic and whether its help names the key missing
+    /// yet: the typo is the one thing to fix, so a "missing key" for the same
+    /// key is not reported as well.
+    near_misses: HashMap<String, (usize, bool)>,
 }
+
+/// The earliest plausible record date: nothing an ISMS records predates it.
+pub const EARLIEST: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
+/// How far past the as-of date a record date may lie (a follow-up, an
+/// action's due date): five years.
+pub const HORIZON_MONTHS: u32 = 60;
 
 /// A map node being read, with the span that missing keys point at.
 #[derive(Clone, Copy)]
@@ -52,11 +68,17 @@ impl<'n> Fields<'n> {
 }
 
 impl<'a> Decoder<'a> {
-    pub fn new(file: &'a Arc<SourceFile>, tz: Tz) -> Decoder<'a> {
+    /// `today` is the as-of date, which bounds plausible dates.
+    pub fn new(file: &'a Arc<SourceFile>, tz: Tz, today: NaiveDate) -> Decoder<'a> {
+        let latest = today
+            .checked_add_months(Months::new(HORIZON_MONTHS))
+            .unwrap_or(NaiveDate::MAX);
         Decoder {
             file,
             tz,
             diagnostics: Vec::new(),
+            plausible: (EARLIEST, latest.max(EARLIEST)),
+            near_misses: HashMap::new(),
         }
     }
 
@@ -92,12 +114,12 @@ impl<'a> Decoder<'a> {
         path: &'n str,
         known: &[&str],
     ) -> Option<Fields<'n>> {
-        let Value::Map(entries) = &node.value else {
+        let Value::Map(map) = &node.value else {
             self.wrong_type(node, path, "a map of keys", None);
             return None;
         };
-        let mut seen: Vec<&str> = Vec::new();
-        for (key, _) in entries {
+        let fields = Fields { node, anchor, path };
+        for (at, (key, _)) in map.entries().iter().enumerate() {
             let Some(name) = key.as_scalar() else {
                 self.error(
                     "wrong-type",
@@ -108,7 +130,7 @@ impl<'a> Decoder<'a> {
                 );
                 continue;
             };
-            if seen.contains(&name) {
+            if map.position(name) != Some(at) {
                 self.error(
                     "duplicate-key",
                     format!("`{name}` is written twice"),
@@ -117,14 +139,21 @@ impl<'a> Decoder<'a> {
                     Some("YAML keeps only one of them: remove or merge the other".into()),
                 );
             }
-            seen.push(name);
             if !known.contains(&name) {
                 let where_ = if path.is_empty() {
                     String::new()
                 } else {
                     format!(" in `{path}`")
                 };
-                let help = match suggest::did_you_mean(name, known.iter().copied()) {
+                let candidate = suggest::did_you_mean(name, known.iter().copied());
+                if let Some(candidate) = candidate
+                    && map.position(candidate).is_none()
+                {
+                    self.near_misses
+                        .entry(fields.qualified(candidate))
+                        .or_insert((self.diagnostics.len(), false));
+                }
+                let help = match candidate {
                     Some(candidate) => format!("did you mean `{candidate}`?"),
                     None if path.is_empty() => {
                         "free-form data goes under `extra:`; known keys: ".to_string()
@@ -141,7 +170,21 @@ impl<'a> Decoder<'a> {
                 );
             }
         }
-        Some(Fields { node, anchor, path })
+        Some(fields)
+    }
+
+    /// When a missing `key` of `fields` is what an unknown key there was a
+    /// near miss of, says so in that diagnostic's help and returns true: the
+    /// typo is then the only diagnostic.
+    fn explained_by_typo(&mut self, fields: Fields, key: &str) -> bool {
+        let Some((index, noted)) = self.near_misses.get_mut(&fields.qualified(key)) else {
+            return false;
+        };
+        if !*noted && let Some(help) = &mut self.diagnostics[*index].help {
+            help.push_str(&format!(" (`{key}` is required and missing)"));
+        }
+        *noted = true;
+        true
     }
 
     /// A map of free-form data (`extra:`): any keys, any values.
@@ -165,6 +208,7 @@ impl<'a> Decoder<'a> {
                 "empty",
                 Some(format!("write `{key}: {hint}`")),
             ),
+            None if self.explained_by_typo(fields, key) => {}
             None => {
                 let label = if fields.path.is_empty() {
                     "front matter starts here".to_string()
@@ -193,6 +237,9 @@ impl<'a> Decoder<'a> {
         let Some(value) = fields.get(cause) else {
             return;
         };
+        if self.explained_by_typo(fields, key) {
+            return;
+        }
         let shown = value.as_scalar().unwrap_or_default().to_string();
         self.error(
             "missing-key",
@@ -285,7 +332,25 @@ impl<'a> Decoder<'a> {
     pub fn date(&mut self, node: &Node, what: &str) -> Option<Timestamp> {
         let text = self.string(node, what)?;
         match Timestamp::parse(&text, self.tz) {
-            Ok(timestamp) => Some(timestamp),
+            Ok(timestamp) => {
+                let (earliest, latest) = self.plausible;
+                if (earliest..=latest).contains(&timestamp.date) {
+                    return Some(timestamp);
+                }
+                self.error(
+                    "bad-date",
+                    format!(
+                        "`{what}`: date {} is outside the plausible range {earliest}..={latest}",
+                        text.trim()
+                    ),
+                    node.span.clone(),
+                    "implausible date",
+                    Some(format!(
+                        "record dates lie between {earliest} and five years after the as-of date; check the year for a typo"
+                    )),
+                );
+                None
+            }
             Err(message) => {
                 self.error(
                     "bad-date",

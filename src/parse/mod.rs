@@ -3,6 +3,7 @@
 //! problems become diagnostics; one bad file never stops the others. Files
 //! are parsed in parallel.
 
+mod broken;
 pub mod decode;
 pub mod front_matter;
 mod incident;
@@ -10,6 +11,8 @@ mod incident;
 mod mutation_tests;
 mod review;
 mod risk;
+#[cfg(test)]
+mod tests;
 mod walk;
 
 use std::io::Read;
@@ -187,13 +190,8 @@ pub fn parse_text(settings: &Settings, file: Arc<SourceFile>) -> Parsed {
     let front = match crate::yaml::parse(&file.text[split.yaml.clone()], split.yaml.start) {
         Ok(front) => front,
         Err(e) => {
-            let diagnostic = Diagnostic::error(
-                "yaml-syntax",
-                format!("invalid YAML: {}", e.message),
-                Label::new(&file, file.char_span(e.offset), ""),
-            )
-            .with_help(yaml_help(&file, e.offset));
-            let id = recover_id(&file, split.yaml.clone());
+            let diagnostic = broken::yaml_error(&file, &e);
+            let id = broken::recover_id(&file, split.yaml.clone());
             return Parsed {
                 diagnostics: vec![diagnostic],
                 id,
@@ -209,7 +207,7 @@ pub fn parse_text(settings: &Settings, file: Arc<SourceFile>) -> Parsed {
         body: split.body,
         clean: false,
     };
-    let mut d = Decoder::new(&file, settings.timezone);
+    let mut d = Decoder::new(&file, settings.timezone, settings.today);
     if front.as_map().is_none() {
         d.wrong_type(&front, "front matter", "a map of keys", None);
         return Parsed {
@@ -233,13 +231,14 @@ pub fn parse_text(settings: &Settings, file: Arc<SourceFile>) -> Parsed {
             ..Parsed::default()
         };
     };
-    let id = front.get("id").and_then(|node| {
+    let mut id = front.get("id").and_then(|node| {
         let text = node.as_scalar()?;
         decode::is_valid_id(text).then(|| RecordId {
             id: text.to_string(),
             kind,
             file: Arc::clone(&file),
             span: node.span.clone(),
+            covers: Vec::new(),
         })
     });
     let mut record = match kind {
@@ -249,8 +248,21 @@ pub fn parse_text(settings: &Settings, file: Arc<SourceFile>) -> Parsed {
         Kind::Review => review::decode(&mut d, &origin, &front).map(Record::Review),
         Kind::Risk => risk::decode(&mut d, &origin, &front).map(Record::Risk),
     };
-    if let Some(record) = &mut record {
-        record.origin_mut().clean = d.diagnostics.is_empty();
+    match &mut record {
+        Some(record) => record.origin_mut().clean = d.diagnostics.is_empty(),
+        None if kind == Kind::Review => {
+            if let (Some(id), Some(items)) =
+                (&mut id, front.get("incidents").and_then(|n| n.as_seq()))
+            {
+                id.covers = items
+                    .iter()
+                    .filter_map(crate::yaml::Node::as_scalar)
+                    .filter(|text| decode::is_valid_id(text))
+                    .map(str::to_string)
+                    .collect();
+            }
+        }
+        None => {}
     }
     Parsed {
         record,
@@ -259,54 +271,10 @@ pub fn parse_text(settings: &Settings, file: Arc<SourceFile>) -> Parsed {
     }
 }
 
-/// When the YAML cannot be parsed, the record's `kind:` and `id:` lines are
-/// read as plain text so that other records naming it do not report it
-/// missing: the syntax error alone is the problem to fix.
-fn recover_id(file: &Arc<SourceFile>, yaml: std::ops::Range<usize>) -> Option<RecordId> {
-    let mut kind = None;
-    let mut id = None;
-    let mut at = yaml.start;
-    for line in file.text[yaml].split_inclusive('\n') {
-        let value = |key: &str| {
-            let rest = line.strip_prefix(key)?.trim();
-            let unquoted = rest.trim_matches(['"', '\'']);
-            let offset = at + line.find(unquoted).unwrap_or(0);
-            Some((unquoted.to_string(), offset..offset + unquoted.len()))
-        };
-        if let Some((text, _)) = value("kind:") {
-            kind = Kind::parse(&text);
-        }
-        if let Some(found) = value("id:") {
-            id = Some(found);
-        }
-        at += line.len();
-    }
-    let (id, span) = id.filter(|(text, _)| decode::is_valid_id(text))?;
-    Some(RecordId {
-        id,
-        kind: kind?,
-        file: Arc::clone(file),
-        span,
-    })
-}
-
 fn decode_fields<'a>(origin: &'a Origin, front: &'a crate::yaml::Node) -> decode::Fields<'a> {
     decode::Fields {
         node: front,
         anchor: &origin.opening,
         path: "",
-    }
-}
-
-/// A hint for the YAML mistakes people make most in front matter.
-fn yaml_help(file: &SourceFile, offset: usize) -> String {
-    let (line, _) = file.line_col(offset);
-    let text = file.line_text(line);
-    if text.contains('\t') {
-        "YAML indents with spaces, never tabs".into()
-    } else if text.matches(": ").count() > 1 {
-        "a value holding `: ` must be quoted: key: \"a: b\"".into()
-    } else {
-        "check the indentation and that quotes and brackets are closed".into()
     }
 }

@@ -34,10 +34,10 @@ impl Origin {
     pub fn front(&self) -> &Node {
         self.front.get_or_init(|| {
             let text = &self.file.text[self.yaml.clone()];
-            Arc::new(crate::yaml::parse(text, self.yaml.start).unwrap_or(Node {
-                value: crate::yaml::Value::Map(Vec::new()),
-                span: self.opening.clone(),
-            }))
+            Arc::new(
+                crate::yaml::parse(text, self.yaml.start)
+                    .unwrap_or_else(|_| Node::empty_map(self.opening.clone())),
+            )
         })
     }
 
@@ -343,6 +343,9 @@ pub struct RecordId {
     pub kind: Kind,
     pub file: Arc<SourceFile>,
     pub span: Range<usize>,
+    /// For a review that could not be read into a record: the incident IDs
+    /// its text names, so those incidents are not also reported unreviewed.
+    pub covers: Vec<String>,
 }
 
 /// Every record of the book, each list sorted by ID.

@@ -1,7 +1,7 @@
 //! What every rule needs to look up: incidents by ID, the reviews of each
 //! incident, the policy and the as-of date. Built once per run.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -16,6 +16,8 @@ pub struct Context<'a> {
     incidents: HashMap<&'a str, usize>,
     /// Per incident index: the reviews naming it, by index, oldest first.
     reviews_of: Vec<Vec<usize>>,
+    /// Incidents named by a review that could not be read into a record.
+    named_by_unread_review: HashSet<&'a str>,
 }
 
 impl<'a> Context<'a> {
@@ -35,6 +37,11 @@ impl<'a> Context<'a> {
                 .map(|(i, inc)| (inc.id.as_str(), i))
                 .collect(),
             reviews_of,
+            named_by_unread_review: book
+                .ids
+                .iter()
+                .flat_map(|id| id.covers.iter().map(String::as_str))
+                .collect(),
         }
     }
 
@@ -78,6 +85,12 @@ impl<'a> Context<'a> {
     /// The incidents a review covers that exist.
     pub fn covered(&self, review: &'a Review) -> impl Iterator<Item = &'a Incident> + '_ {
         review.incidents.iter().filter_map(|id| self.incident(id))
+    }
+
+    /// Whether a review that could not be read (its YAML is broken, say)
+    /// names this incident: its format error is then the finding to fix.
+    pub fn named_by_unread_review(&self, incident: &Incident) -> bool {
+        self.named_by_unread_review.contains(incident.id.as_str())
     }
 
     pub fn is_significant(&self, incident: &Incident) -> bool {

@@ -78,7 +78,15 @@ fn duplicate_actions(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// How many (reference, candidate) pairs "did you mean" may compare in one
+/// run. Each unknown reference is compared with every ID of its kind, so a
+/// book of thousands of broken references to thousands of records would
+/// cost millions of comparisons; past the budget, the help is the plain one.
+const SUGGESTION_BUDGET: usize = 200_000;
+
 fn references(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let mut budget = SUGGESTION_BUDGET;
+    let mut suggested: HashMap<(&str, Kind), Option<&str>> = HashMap::new();
     let kinds: HashMap<&str, Kind> = cx
         .book
         .ids
@@ -134,7 +142,17 @@ fn references(cx: &Context, out: &mut Vec<Diagnostic>) {
                 Some(found) => format!("`{id}` is a {}, not a {}", found.as_str(), kind.as_str()),
                 None => format!("no {} has the ID `{id}`", kind.as_str()),
             };
-            let help = match suggest::did_you_mean(id, candidates.iter().copied()) {
+            let suggestion = match suggested.get(&(id, kind)) {
+                Some(&known) => known,
+                None if budget >= candidates.len() => {
+                    budget -= candidates.len();
+                    let found = suggest::did_you_mean(id, candidates.iter().copied());
+                    suggested.insert((id, kind), found);
+                    found
+                }
+                None => None,
+            };
+            let help = match suggestion {
                 Some(candidate) => format!("did you mean `{candidate}`?"),
                 None if kind == Kind::Risk => {
                     "add a risk record with this ID, or correct the reference".into()
@@ -178,5 +196,63 @@ fn review_dates(cx: &Context, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::source::SourceFile;
+    use crate::testing::{self, INCIDENT, REVIEW};
+
+    /// 5,000 broken references against 2,000 incident IDs: "did you mean"
+    /// for each would be 10 million comparisons. The first references get a
+    /// suggestion until the budget is spent, the rest the plain help; every
+    /// one is still reported at its value.
+    #[test]
+    fn thousands_of_unknown_references_stay_cheap() {
+        let refs: Vec<String> = (0..5_000).map(|i| format!("INX-{i}")).collect();
+        let review = testing::with(
+            REVIEW,
+            "incidents",
+            &format!("incidents: [INC-1, {}]", refs.join(", ")),
+        );
+        let settings = testing::settings(None, "2026-02-01");
+        let files = [
+            ("records/INC-1.md", INCIDENT.to_string()),
+            ("records/PIR-1.md", review),
+        ];
+        let (mut book, _) = testing::load(&files, &settings);
+        let elsewhere = SourceFile::new("records/other.md", String::new());
+        book.ids.extend((2..2_002).map(|i| RecordId {
+            id: format!("INC-{i}"),
+            kind: Kind::Incident,
+            file: Arc::clone(&elsewhere),
+            span: 0..0,
+            covers: Vec::new(),
+        }));
+        let found = check(&Context::new(&book, &settings));
+        assert_eq!(found.len(), 5_000);
+        assert!(found.iter().all(|d| d.rule == "unknown-reference"));
+        assert_eq!(found[0].message, "no incident has the ID `INX-0`");
+        assert!(
+            found[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .starts_with("did you mean"),
+            "{:?}",
+            found[0].help
+        );
+        let last = &found[4_999];
+        assert_eq!(last.message, "no incident has the ID `INX-4999`");
+        assert_eq!(
+            last.help.as_deref(),
+            Some("add the incident record, or correct the reference")
+        );
+        let span = last.primary.span.clone().unwrap();
+        assert_eq!(&last.primary.file.text[span], "INX-4999");
     }
 }

@@ -106,6 +106,26 @@ fn tab_indentation() {
 }
 
 #[test]
+fn a_review_with_a_tab_still_covers_its_incident() {
+    // INC-1 is closed and high: without its review it would be an error.
+    for incidents in ["incidents: [INC-1]", "incidents:\n  - INC-1"] {
+        let review = with(
+            &with(REVIEW, "incidents", incidents),
+            "chair",
+            "chair:\tHead of Security",
+        );
+        let run = check_with_broken("records/PIR-1.md", review.as_bytes());
+        run.code(1);
+        let line = if incidents.contains('[') { 6 } else { 7 };
+        assert_eq!(
+            run.findings(),
+            vec![pair("yaml-syntax", &format!("records/PIR-1.md:{line}:8"))],
+            "{incidents}"
+        );
+    }
+}
+
+#[test]
 fn bytes_that_are_not_utf8() {
     let mut bytes = b"---\nkind: incident\nid: INC-2\ntitle: caf".to_vec();
     bytes.extend([0xE9, b'\n']);

@@ -155,11 +155,128 @@ fn dates_out_of_order() {
 
 #[test]
 fn yaml_syntax_error_points_into_the_file() {
+    // At the bracket left open, not where the parser stopped (5:9).
     let found = findings_with(
         "records/INC-1.md",
         &with(INCIDENT, "title", "title: [unclosed"),
     );
-    assert_eq!(found, vec![pair("yaml-syntax", "records/INC-1.md:5:9")]);
+    assert_eq!(found, vec![pair("yaml-syntax", "records/INC-1.md:4:8")]);
+}
+
+#[test]
+fn unclosed_bracket_points_where_it_opens_and_where_the_parser_stopped() {
+    let book = BookTest::valid();
+    book.write(
+        "records/INC-1.md",
+        with(INCIDENT, "title", "title: [unclosed"),
+    );
+    book.run(&["check"]).code(1).stderr_has(
+        "error[yaml-syntax]: invalid YAML: this `[` is never closed
+ --> records/INC-1.md:4:8
+  |
+4 | title: [unclosed
+  |        ^ this `[` is never closed
+ ::: records/INC-1.md:5:9
+  |
+5 | severity: high
+  |         - the parser gave up here: illegal placement of ':' indicator
+  |
+  = help: close the list with `]`, or quote the whole value if the `[` is part of the text
+",
+    );
+}
+
+#[test]
+fn unclosed_quotes_and_braces_point_where_they_open() {
+    for (line, at, message) in [
+        (
+            "title: 'unclosed",
+            "records/INC-1.md:4:8",
+            "this `'` is never closed",
+        ),
+        (
+            "title: \"unclosed",
+            "records/INC-1.md:4:8",
+            "this `\"` is never closed",
+        ),
+        (
+            "title: {a: b",
+            "records/INC-1.md:4:8",
+            "this `{` is never closed",
+        ),
+        (
+            "tags: [a, {b: c]",
+            "records/INC-1.md:12:11",
+            "this `{` is never closed",
+        ),
+    ] {
+        let text = if line.starts_with("tags") {
+            with(
+                INCIDENT,
+                "resolved",
+                &format!("resolved: 2026-01-06\n{line}"),
+            )
+        } else {
+            with(INCIDENT, "title", line)
+        };
+        let book = BookTest::valid();
+        book.write("records/INC-1.md", text);
+        let run = book.run(&["check", "--format", "json"]);
+        run.code(1);
+        assert_eq!(run.findings(), vec![pair("yaml-syntax", at)], "{line}");
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(
+            report["diagnostics"][0]["message"],
+            format!("invalid YAML: {message}"),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn typo_of_a_required_key_is_one_finding() {
+    let book = BookTest::valid();
+    book.write(
+        "records/INC-1.md",
+        with(INCIDENT, "severity", "severty: high"),
+    );
+    let run = book.run(&["check", "--format", "json"]);
+    run.code(1);
+    assert_eq!(
+        run.findings(),
+        vec![pair("unknown-key", "records/INC-1.md:5:1")]
+    );
+    book.run(&["check"])
+        .code(1)
+        .stderr_has("error[unknown-key]: unknown key `severty`\n --> records/INC-1.md:5:1")
+        .stderr_has("= help: did you mean `severity`? (`severity` is required and missing)");
+}
+
+#[test]
+fn implausible_dates_point_at_the_value() {
+    for (line, value, at) in [
+        (
+            "detected",
+            "detected: 0206-01-05 09:00",
+            "records/INC-1.md:9:11",
+        ),
+        ("resolved", "resolved: 2206-03-02", "records/INC-1.md:11:11"),
+    ] {
+        let found = findings_with("records/INC-1.md", &with(INCIDENT, line, value));
+        assert_eq!(found, vec![pair("bad-date", at)], "{value}");
+    }
+    let book = BookTest::valid();
+    book.write(
+        "records/PIR-1.md",
+        REVIEW.replace("follow_up: {due: 2026-07-10", "follow_up: {due: 2206-07-10"),
+    );
+    book.run(&["check"])
+        .code(1)
+        .stderr_has(
+            "error[bad-date]: `follow_up.due`: date 2206-07-10 is outside the plausible range 1970-01-01..=2031-02-01\n  --> records/PIR-1.md:30:18",
+        )
+        .stderr_has("^^^^^^^^^^ implausible date")
+        .stderr_has("= help: record dates lie between 1970-01-01 and five years after the as-of date; check the year for a typo");
 }
 
 #[test]

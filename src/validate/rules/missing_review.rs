@@ -35,7 +35,10 @@ fn check(cx: &Context) -> Vec<Finding> {
             .reviews_of(incident)
             .filter(|r| r.date.date <= cx.today)
             .collect();
-        if !held.is_empty() || (!significant && incident.review_waiver.is_some()) {
+        if !held.is_empty()
+            || cx.named_by_unread_review(incident)
+            || (!significant && incident.review_waiver.is_some())
+        {
             continue;
         }
         let scheduled = cx.reviews_of(incident).next();

@@ -14,6 +14,12 @@ use std::ops::Range;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
+mod unclosed;
+
+pub use unclosed::Unclosed;
+
+use crate::source::CharIndex;
+
 /// Deeper front matter than this is refused: no record needs it, and it keeps
 /// every later recursive walk of the tree cheap.
 pub const MAX_DEPTH: usize = 64;
@@ -30,7 +36,37 @@ pub enum Value {
         plain: bool,
     },
     Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
+    Map(Map),
+}
+
+/// A map's entries in file order, with an index from each key to its first
+/// entry: lookups stay O(1) however many keys a hostile map holds, and a key
+/// whose first entry is elsewhere is a duplicate.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Map {
+    entries: Vec<(Node, Node)>,
+    first: HashMap<String, usize>,
+}
+
+impl Map {
+    pub fn new(entries: Vec<(Node, Node)>) -> Map {
+        let mut first = HashMap::with_capacity(entries.len());
+        for (at, (key, _)) in entries.iter().enumerate() {
+            if let Some(name) = key.as_scalar() {
+                first.entry(name.to_string()).or_insert(at);
+            }
+        }
+        Map { entries, first }
+    }
+
+    pub fn entries(&self) -> &[(Node, Node)] {
+        &self.entries
+    }
+
+    /// The position of the first entry whose key is `key`.
+    pub fn position(&self, key: &str) -> Option<usize> {
+        self.first.get(key).copied()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -45,9 +81,20 @@ pub struct YamlError {
     pub message: String,
     /// Byte offset in the whole file.
     pub offset: usize,
+    /// For a syntax error: a bracket or quote the text never closes (file
+    /// offset and character), the likely cause.
+    pub unclosed: Option<Unclosed>,
 }
 
 impl Node {
+    /// An empty map at `span`: what an empty front matter reads as.
+    pub fn empty_map(span: Range<usize>) -> Node {
+        Node {
+            value: Value::Map(Map::default()),
+            span,
+        }
+    }
+
     pub fn is_null(&self) -> bool {
         matches!(&self.value, Value::Scalar { text, plain: true } if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
     }
@@ -74,7 +121,7 @@ impl Node {
 
     pub fn as_map(&self) -> Option<&[(Node, Node)]> {
         match &self.value {
-            Value::Map(entries) => Some(entries),
+            Value::Map(map) => Some(map.entries()),
             _ => None,
         }
     }
@@ -96,10 +143,11 @@ impl Node {
 
     /// The entry of a map whose key is `key`: (key node, value node).
     pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
-        self.as_map()?
-            .iter()
-            .find(|(k, _)| k.as_scalar() == Some(key))
-            .map(|(k, v)| (k, v))
+        let Value::Map(map) = &self.value else {
+            return None;
+        };
+        let (k, v) = &map.entries[map.position(key)?];
+        Some((k, v))
     }
 
     pub fn get(&self, key: &str) -> Option<&Node> {
@@ -142,7 +190,7 @@ impl Node {
         1 + match &self.value {
             Value::Scalar { .. } => 0,
             Value::Seq(items) => items.iter().map(Node::count).sum(),
-            Value::Map(entries) => entries.iter().map(|(k, v)| k.count() + v.count()).sum(),
+            Value::Map(map) => map.entries.iter().map(|(k, v)| k.count() + v.count()).sum(),
         }
     }
 }
@@ -167,10 +215,13 @@ fn path_steps(path: &str) -> impl Iterator<Item = Step<'_>> {
 /// Where a marker points in the whole file. yaml-rust2 counts `index` in
 /// characters, so the offset is rebuilt from the 1-based line and 0-based
 /// column against the front matter text itself.
+/// Both lookups avoid counting from the line start, which was quadratic on
+/// a long one-line flow list (5,000 IDs in `incidents: [...]`).
 struct Locator<'a> {
     text: &'a str,
     base: usize,
     line_starts: Vec<usize>,
+    chars: CharIndex,
 }
 
 impl<'a> Locator<'a> {
@@ -181,6 +232,7 @@ impl<'a> Locator<'a> {
             text,
             base,
             line_starts,
+            chars: CharIndex::new(text),
         }
     }
 
@@ -188,12 +240,32 @@ impl<'a> Locator<'a> {
         let Some(&start) = self.line_starts.get(marker.line().saturating_sub(1)) else {
             return self.text.len();
         };
-        let line = &self.text[start..];
-        let within = line
-            .char_indices()
-            .nth(marker.col())
-            .map_or(line.len(), |(at, _)| at);
-        start + within
+        // A column near the line start is quicker to walk to than to look up.
+        if marker.col() < 64 {
+            let line = &self.text[start..];
+            return start
+                + line
+                    .char_indices()
+                    .nth(marker.col())
+                    .map_or(line.len(), |(at, _)| at);
+        }
+        let first = self.chars.chars_before(self.text, start);
+        self.chars.offset_of_char(self.text, first + marker.col())
+    }
+
+    /// The end of the line holding local offset `at`, before its `\r\n`.
+    fn line_end(&self, at: usize) -> usize {
+        let line = self.line_starts.partition_point(|&start| start <= at);
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next - 1);
+        let end = end.max(at);
+        if end > at && self.text.as_bytes()[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        }
     }
 
     fn offset(&self, marker: &Marker) -> usize {
@@ -204,9 +276,8 @@ impl<'a> Locator<'a> {
     /// scalars end where their text does, quoted ones at the closing quote;
     /// anything spanning lines is cut at the end of its first line.
     fn scalar_end(&self, start: usize, text: &str, style: TScalarStyle) -> usize {
-        let rest = &self.text[start.min(self.text.len())..];
-        let line_end = rest.find(['\n', '\r']).unwrap_or(rest.len());
-        let line = &rest[..line_end];
+        let start = start.min(self.text.len());
+        let line = &self.text[start..self.line_end(start)];
         let len = match style {
             TScalarStyle::Plain if line.starts_with(text) => text.len(),
             TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => {
@@ -245,11 +316,27 @@ pub fn parse(text: &str, base: usize) -> Result<Node, YamlError> {
     let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
     let mut nodes = 0usize;
     let mut root: Option<Node> = None;
-    let error = |message: String, offset: usize| YamlError { message, offset };
+    let error = |message: String, offset: usize| YamlError {
+        message,
+        offset,
+        unclosed: None,
+    };
     loop {
-        let (event, marker) = parser
-            .next_token()
-            .map_err(|e| error(e.info().to_string(), locator.offset(e.marker())))?;
+        let (event, marker) = parser.next_token().map_err(|e| {
+            let offset = locator.offset(e.marker());
+            YamlError {
+                message: e.info().to_string(),
+                offset,
+                // Only an opener before the place the parser stopped can be
+                // why it stopped; a later one is a second mistake.
+                unclosed: unclosed::find(text)
+                    .map(|u| Unclosed {
+                        offset: base + u.offset,
+                        ..u
+                    })
+                    .filter(|u| u.offset <= offset),
+            }
+        })?;
         let at = locator.offset(&marker);
         let completed: Option<(Node, usize)> = match event {
             Event::StreamStart | Event::Nothing | Event::DocumentEnd => None,
@@ -319,7 +406,7 @@ pub fn parse(text: &str, base: usize) -> Result<Node, YamlError> {
                             .first()
                             .map_or(start, |(key, _)| key.span.start.min(start))
                             ..at.max(start + 1),
-                        value: Value::Map(entries),
+                        value: Value::Map(Map::new(entries)),
                     },
                     anchor,
                 )),
@@ -349,10 +436,7 @@ pub fn parse(text: &str, base: usize) -> Result<Node, YamlError> {
             None => root = Some(node),
         }
     }
-    Ok(root.unwrap_or(Node {
-        value: Value::Map(Vec::new()),
-        span: base..base,
-    }))
+    Ok(root.unwrap_or(Node::empty_map(base..base)))
 }
 
 #[cfg(test)]
@@ -411,6 +495,33 @@ mod tests {
         }
         let err = parse(&text, 0).unwrap_err();
         assert!(err.message.contains("aliases expand"), "{err:?}");
+    }
+
+    /// 20,000 keys, each looked up: lookups were a linear scan of the map
+    /// (quadratic here), now an index.
+    #[test]
+    fn a_map_with_twenty_thousand_keys() {
+        let text: String = (0..20_000).map(|i| format!("k{i}: {i}\n")).collect();
+        let root = parse(&text, 0).unwrap();
+        let keys: Vec<String> = (0..20_000).map(|i| format!("k{i}")).collect();
+        for (i, key) in keys.iter().enumerate() {
+            let value = root.get(key).and_then(Node::as_scalar).unwrap();
+            assert_eq!(value.parse::<usize>(), Ok(i));
+        }
+        let last = root.key_span("k19999").unwrap();
+        assert_eq!(&text[last.start..last.end + 7], "k19999: 19999");
+        assert_eq!(root.get("k20000"), None);
+    }
+
+    #[test]
+    fn a_duplicate_key_finds_its_first_entry() {
+        let root = parse("a: 1\nb: 2\na: 3\n", 0).unwrap();
+        assert_eq!(root.get("a").and_then(Node::as_scalar), Some("1"));
+        let Value::Map(map) = &root.value else {
+            panic!("a map")
+        };
+        assert_eq!(map.position("a"), Some(0));
+        assert_eq!(map.entries().len(), 3);
     }
 
     #[test]
