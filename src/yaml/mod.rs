@@ -513,6 +513,19 @@ mod tests {
         assert_eq!(root.get("k20000"), None);
     }
 
+    /// A one-line flow list of 20,000 non-ASCII items: turning each event's
+    /// column into an offset counted from the line start (quadratic here).
+    #[test]
+    fn a_long_one_line_list_keeps_exact_spans() {
+        let items: Vec<String> = (0..20_000).map(|i| format!("é{i}")).collect();
+        let text = format!("a: [{}]\nb: x\n", items.join(", "));
+        let root = parse(&text, 0).unwrap();
+        let list = root.get("a").and_then(Node::as_seq).unwrap();
+        assert_eq!(list.len(), 20_000);
+        assert_eq!(scalar_at(&text, &list[19_999]), "é19999");
+        assert_eq!(scalar_at(&text, root.get("b").unwrap()), "x");
+    }
+
     #[test]
     fn a_duplicate_key_finds_its_first_entry() {
         let root = parse("a: 1\nb: 2\na: 3\n", 0).unwrap();
