@@ -73,16 +73,19 @@ impl Default for BuildSection {
 struct PolicySection {
     severities: Spanned<Vec<String>>,
     significant: Spanned<String>,
-    review_within_days: u32,
+    review_within_days: Spanned<u32>,
     required_functions: Vec<String>,
     min_functions: usize,
     min_whys: usize,
-    follow_up_after_days: u32,
-    follow_up_tolerance_days: u32,
-    recurrence_window_days: u32,
+    follow_up_after_days: Spanned<u32>,
+    follow_up_tolerance_days: Spanned<u32>,
+    recurrence_window_days: Spanned<u32>,
     categories: Spanned<Vec<String>>,
     channels: Spanned<Vec<String>>,
 }
+
+/// The largest day count a `[policy]` key may hold.
+pub const MAX_POLICY_DAYS: u32 = 36_525;
 
 fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
@@ -93,13 +96,13 @@ impl Default for PolicySection {
         PolicySection {
             severities: Spanned::new(0..0, strings(&["low", "medium", "high", "critical"])),
             significant: Spanned::new(0..0, "medium".into()),
-            review_within_days: 14,
+            review_within_days: Spanned::new(0..0, 14),
             required_functions: strings(&["IT", "Legal", "HR", "Operations"]),
             min_functions: 2,
             min_whys: 5,
-            follow_up_after_days: 180,
-            follow_up_tolerance_days: 30,
-            recurrence_window_days: 365,
+            follow_up_after_days: Spanned::new(0..0, 180),
+            follow_up_tolerance_days: Spanned::new(0..0, 30),
+            recurrence_window_days: Spanned::new(0..0, 365),
             categories: Spanned::new(
                 0..0,
                 strings(&[
@@ -473,6 +476,26 @@ fn resolve_policy(
             0
         }
     };
+    // Day counts bound the date arithmetic of rules and metrics: a century
+    // is more than any procedure asks and keeps every sum in range.
+    let mut days = |value: Spanned<u32>, what: &str| -> u32 {
+        let days = *value.get_ref();
+        if days > MAX_POLICY_DAYS {
+            invalid(
+                value.span(),
+                format!(
+                    "policy.{what} is {days} days; at most {MAX_POLICY_DAYS} (a century) is allowed"
+                ),
+            );
+            MAX_POLICY_DAYS
+        } else {
+            days
+        }
+    };
+    let review_within_days = days(raw.review_within_days, "review_within_days");
+    let follow_up_after_days = days(raw.follow_up_after_days, "follow_up_after_days");
+    let follow_up_tolerance_days = days(raw.follow_up_tolerance_days, "follow_up_tolerance_days");
+    let recurrence_window_days = days(raw.recurrence_window_days, "recurrence_window_days");
     let high = severities
         .iter()
         .position(|s| s == "high")
@@ -481,13 +504,13 @@ fn resolve_policy(
         severities,
         significant,
         high,
-        review_within_days: raw.review_within_days,
+        review_within_days,
         required_functions: raw.required_functions,
         min_functions: raw.min_functions,
         min_whys: raw.min_whys,
-        follow_up_after_days: raw.follow_up_after_days,
-        follow_up_tolerance_days: raw.follow_up_tolerance_days,
-        recurrence_window_days: raw.recurrence_window_days,
+        follow_up_after_days,
+        follow_up_tolerance_days,
+        recurrence_window_days,
         categories: raw.categories.into_inner(),
         channels: raw.channels.into_inner(),
     }
@@ -516,6 +539,31 @@ mod tests {
             d.primary.line_col().unwrap_or((0, 0)),
             d.help.clone(),
         )
+    }
+
+    #[test]
+    fn day_counts_past_a_century_are_refused_at_their_line() {
+        let (rule, message, at, _) =
+            first_error("[book]\ntitle = \"T\"\n[policy]\nrecurrence_window_days = 4000000000\n");
+        assert_eq!(
+            (rule.as_str(), message.as_str(), at),
+            (
+                "config",
+                "policy.recurrence_window_days is 4000000000 days; at most 36525 (a century) is allowed",
+                (4, 26)
+            )
+        );
+        let settings = parse(
+            "[book]\ntitle = \"T\"\n[policy]\nfollow_up_after_days = 36525\nreview_within_days = 0\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                settings.policy.follow_up_after_days,
+                settings.policy.review_within_days
+            ),
+            (36_525, 0)
+        );
     }
 
     #[test]
