@@ -110,9 +110,7 @@ pub fn site(
         actions: &actions,
         risks: &risk_views,
     };
-    for (path, html) in pages.render_all(&checked.summary)? {
-        staging.write(&path, html.as_bytes())?;
-    }
+    pages.render_all(&checked.summary, staging)?;
     staging.write(
         "data/metrics.json",
         exports::metrics_json(&report).as_bytes(),

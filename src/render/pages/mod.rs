@@ -13,6 +13,7 @@ use crate::chart_data::{self, ChartView};
 use crate::diagnostics::Summary;
 use crate::kpi;
 use crate::metrics::Report;
+use crate::output::Output;
 use crate::records::ActionStatus;
 use crate::theme::{Site, Theme, base_context};
 
@@ -55,8 +56,10 @@ impl Pages<'_> {
             .render(template, &context, &format!("the {page} page"))
     }
 
-    pub fn render_all(&self, summary: &Summary) -> Result<Vec<(String, String)>> {
-        let mut pages = Vec::new();
+    /// Renders every aggregate page and writes each to `out` as soon as it
+    /// is rendered, so no more than one page is held at a time.
+    pub fn render_all(&self, summary: &Summary, out: &dyn Output) -> Result<()> {
+        let emit = |path: &str, html: String| out.write(path, html.as_bytes());
         let settings = self.views.settings;
         let period = settings.board_period.resolve(settings.today);
         let now = self.analysis().metrics(period);
@@ -86,8 +89,8 @@ impl Pages<'_> {
             chart_data::top_failed_controls(self.report),
         ];
         let overdue: Vec<&ActionView> = self.actions.iter().filter(|a| a.overdue).collect();
-        pages.push((
-            "index.html".to_string(),
+        emit(
+            "index.html",
             self.render("index.html", "", "dashboard", |c| {
                 c.insert("period", &period.label());
                 c.insert("previous_period", &period.previous().label());
@@ -98,7 +101,7 @@ impl Pages<'_> {
                 c.insert("overdue", &overdue.iter().take(10).collect::<Vec<_>>());
                 c.insert("overdue_total", &self.report.all.actions_overdue_at_end);
             })?,
-        ));
+        )?;
 
         let chunks: Vec<&[IncidentRow]> = if rows.is_empty() {
             vec![&rows[..]]
@@ -115,8 +118,8 @@ impl Pages<'_> {
             })
             .collect();
         for (i, chunk) in chunks.iter().enumerate() {
-            pages.push((
-                page_names[i].clone(),
+            emit(
+                &page_names[i],
                 self.render("incidents.html", "", "incidents", |c| {
                     c.insert("incidents", chunk);
                     c.insert("severities", severities);
@@ -125,7 +128,7 @@ impl Pages<'_> {
                     c.insert("page_number", &(i + 1));
                     c.insert("total", &rows.len());
                 })?,
-            ));
+            )?;
         }
 
         let reviews: Vec<ReviewRow> = {
@@ -135,15 +138,15 @@ impl Pages<'_> {
             list.sort_by(|a, b| (&b.date, &b.id).cmp(&(&a.date, &a.id)));
             list
         };
-        pages.push((
-            "reviews.html".into(),
+        emit(
+            "reviews.html",
             self.render("reviews.html", "", "reviews", |c| {
                 c.insert("reviews", &reviews)
             })?,
-        ));
+        )?;
 
-        pages.push((
-            "risks.html".into(),
+        emit(
+            "risks.html",
             self.render("risks.html", "", "risks", |c| {
                 let mut risks: Vec<&RiskView> = self.risks.iter().collect();
                 risks.sort_by(|a, b| (b.score, &a.id).cmp(&(a.score, &b.id)));
@@ -161,29 +164,29 @@ impl Pages<'_> {
                 changes.sort_by(|a, b| (&b.1.date, a.0).cmp(&(&a.1.date, b.0)));
                 c.insert("changes", &changes);
             })?,
-        ));
+        )?;
 
-        pages.push((
-            "actions.html".into(),
+        emit(
+            "actions.html",
             self.render("actions.html", "", "actions", |c| self.fill_actions(c))?,
-        ));
-        pages.push((
-            "controls.html".into(),
+        )?;
+        emit(
+            "controls.html",
             self.render("controls.html", "", "controls", |c| self.fill_controls(c))?,
-        ));
-        pages.push((
-            "recurrence.html".into(),
+        )?;
+        emit(
+            "recurrence.html",
             self.render("recurrence.html", "", "recurrence", |c| {
                 self.fill_recurrence(c)
             })?,
-        ));
-        pages.push((
-            "compliance.html".into(),
+        )?;
+        emit(
+            "compliance.html",
             self.render("compliance.html", "", "compliance", |c| {
                 self.fill_compliance(c, summary)
             })?,
-        ));
-        Ok(pages)
+        )?;
+        Ok(())
     }
 
     fn fill_actions(&self, c: &mut tera::Context) {
