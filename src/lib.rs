@@ -22,6 +22,8 @@ mod cli;
 pub mod config;
 pub mod controls;
 pub mod diagnostics;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod metrics;
 pub mod parse;
 pub mod period;

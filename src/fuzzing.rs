@@ -1,0 +1,394 @@
+//! Entry points for the fuzz targets (`fuzz/`) and the property tests: thin
+//! wrappers over the real pipeline that take text or bytes and touch no
+//! disk. The fuzz crate uses only this module, so the others can become
+//! private without breaking it. Not a stable API.
+
+use std::ops::Range;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+
+use crate::config::{self, Settings};
+use crate::diagnostics::{self, Diagnostic, Summary};
+use crate::parse;
+use crate::period::PeriodSpec;
+use crate::records::{Book, Record, Timestamp};
+use crate::source::SourceFile;
+use crate::validate;
+
+/// The book.toml used when a caller gives none.
+pub const DEFAULT_BOOK_TOML: &str = "[book]\ntitle = \"Fuzz\"\n";
+
+/// Where one diagnostic points, copied out of the internal types.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: &'static str,
+    pub message: String,
+    pub path: String,
+    /// Byte range of the primary label; `None` for a whole-file label.
+    pub span: Option<Range<usize>>,
+    /// 1-based line and column (characters) of the span's start.
+    pub line_col: Option<(usize, usize)>,
+    /// The text of the file the label points into (after BOM removal and,
+    /// for invalid UTF-8, lossy decoding), to check positions against.
+    pub file_text: String,
+}
+
+/// What a check of in-memory files gave: every finding, and the output of
+/// every renderer (so a panic in one of them is found too).
+#[derive(Clone, Debug)]
+pub struct Checked {
+    pub findings: Vec<Finding>,
+    pub human: String,
+    pub human_color: String,
+    pub json: String,
+    pub github: String,
+}
+
+fn settings(book_toml: &str, today: NaiveDate) -> Result<Settings, Vec<Diagnostic>> {
+    let file = SourceFile::new("book.toml", book_toml.to_string());
+    config::from_source(Path::new("/book"), &file, today)
+}
+
+/// `lessonbook check` on in-memory files (`(path, bytes)`, paths relative
+/// to the book root) with the default book.toml, as of `today`.
+pub fn check_records(files: &[(&str, &[u8])], today: NaiveDate) -> Checked {
+    check_records_with(DEFAULT_BOOK_TOML, files, today)
+        .unwrap_or_else(|_| unreachable!("the default book.toml is valid"))
+}
+
+/// As [`check_records`] with a given book.toml; `Err` holds book.toml's own
+/// diagnostics, rendered by the human renderer.
+pub fn check_records_with(
+    book_toml: &str,
+    files: &[(&str, &[u8])],
+    today: NaiveDate,
+) -> Result<Checked, String> {
+    let settings = settings(book_toml, today).map_err(|d| diagnostics::render_human(&d, false))?;
+    let mut book = Book {
+        files: files.len(),
+        ..Book::default()
+    };
+    let mut all = Vec::new();
+    for (path, bytes) in files {
+        let parsed = parse::parse_bytes(&settings, (*path).into(), bytes.to_vec());
+        all.extend(parsed.diagnostics);
+        book.ids.extend(parsed.id);
+        match parsed.record {
+            Some(Record::Incident(r)) => book.incidents.push(r),
+            Some(Record::Review(r)) => book.reviews.push(r),
+            Some(Record::Risk(r)) => book.risks.push(r),
+            None => {}
+        }
+    }
+    // As parse::load does: records in ID order.
+    book.incidents.sort_by(|a, b| a.id.cmp(&b.id));
+    book.reviews.sort_by(|a, b| a.id.cmp(&b.id));
+    book.risks.sort_by(|a, b| a.id.cmp(&b.id));
+    all.extend(validate::validate(&book, &settings));
+    diagnostics::sort(&mut all);
+    let mut summary = Summary {
+        records: book.files,
+        incidents: book.incidents.len(),
+        reviews: book.reviews.len(),
+        risks: book.risks.len(),
+        ..Summary::default()
+    };
+    summary.count(&all);
+    let (needing, reviewed) = crate::check::review_coverage(&book, &settings);
+    summary.needing_review = needing;
+    summary.reviewed = reviewed;
+    let human = diagnostics::render_human(&all, false);
+    let human_color = diagnostics::render_human(&all, true);
+    let json = diagnostics::render_json(&all, &summary);
+    let github = diagnostics::render_github(&all);
+    let _ = summary.line();
+    Ok(Checked {
+        findings: all.iter().map(finding).collect(),
+        human,
+        human_color,
+        json,
+        github,
+    })
+}
+
+fn finding(d: &Diagnostic) -> Finding {
+    Finding {
+        rule: d.rule,
+        severity: d.severity.as_str(),
+        message: d.message.clone(),
+        path: d.primary.file.path().display().to_string(),
+        span: d.primary.span.clone(),
+        line_col: d.primary.line_col(),
+        file_text: d.primary.file.text.clone(),
+    }
+}
+
+/// What book.toml resolved to, in brief.
+#[derive(Clone, Debug)]
+pub struct BookToml {
+    pub title: String,
+    pub timezone: String,
+    pub severities: Vec<String>,
+    pub board_period: String,
+}
+
+/// Reads a book.toml from text (as of `2026-02-01`); `Err` is every
+/// diagnostic rendered by the human, JSON and GitHub renderers.
+pub fn load_book_toml(text: &str) -> Result<BookToml, String> {
+    let today = NaiveDate::from_ymd_opt(2026, 2, 1).expect("a valid date");
+    match settings(text, today) {
+        Ok(s) => Ok(BookToml {
+            title: s.title.clone(),
+            timezone: s.timezone.name().to_string(),
+            severities: s.policy.severities.clone(),
+            board_period: s.board_period.resolve(s.today).label(),
+        }),
+        Err(d) => {
+            let mut out = diagnostics::render_human(&d, false);
+            out.push_str(&diagnostics::render_human(&d, true));
+            out.push_str(&diagnostics::render_json(&d, &Summary::default()));
+            out.push_str(&diagnostics::render_github(&d));
+            Err(out)
+        }
+    }
+}
+
+/// A resolved `[board].period` / `--period` and the two periods the board
+/// pack compares it with, as labels.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeriodLabels {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub label: String,
+    pub previous: String,
+    pub year_before: String,
+}
+
+/// Parses a period as `--period` does and resolves it as of `today`, then
+/// computes what the board pack shows for it (previous period, the year
+/// before, their labels).
+pub fn parse_period(text: &str, today: NaiveDate) -> Result<PeriodLabels, String> {
+    let period = PeriodSpec::parse(text)?.resolve(today);
+    Ok(PeriodLabels {
+        start: period.start,
+        end: period.end,
+        label: period.label(),
+        previous: period.previous().label(),
+        year_before: period.year_before().label(),
+    })
+}
+
+/// Parses a `--today` value as the CLI does.
+pub fn parse_today(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// Parses a record date in a time zone (an IANA name; UTC when unknown);
+/// returns the RFC 3339 instant and the local day.
+pub fn parse_timestamp(text: &str, timezone: &str) -> Result<(String, NaiveDate, bool), String> {
+    let tz: Tz = timezone.parse().unwrap_or(Tz::UTC);
+    let at = Timestamp::parse(text, tz)?;
+    // Exercise the comparisons the rules and metrics use.
+    let _ = at.is_after(&at);
+    let _ = at.hours_since(&at);
+    Ok((at.instant.to_rfc3339(), at.date, at.has_time))
+}
+
+/// A record body rendered to sanitised HTML, as on the record pages.
+pub fn render_markdown(text: &str) -> String {
+    crate::render::markdown::to_html(text)
+}
+
+/// Checks that a finding points inside its file: the span within the text
+/// and on character boundaries, the line at most the number of lines, the
+/// column at most one past the line's last character.
+pub fn position_problem(finding: &Finding) -> Result<(), String> {
+    let text = &finding.file_text;
+    let what = || format!("{} `{}` in {}", finding.rule, finding.message, finding.path);
+    if let Some(span) = &finding.span {
+        if span.start > span.end || span.end > text.len() {
+            return Err(format!(
+                "{}: span {span:?} outside {} bytes",
+                what(),
+                text.len()
+            ));
+        }
+        if !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) {
+            return Err(format!("{}: span {span:?} splits a character", what()));
+        }
+    }
+    if let Some((line, col)) = finding.line_col {
+        let lines: Vec<&str> = text.split('\n').collect();
+        if line == 0 || line > lines.len() {
+            return Err(format!("{}: line {line} of {}", what(), lines.len()));
+        }
+        let chars = lines[line - 1].chars().count();
+        if col == 0 || col > chars + 1 {
+            return Err(format!(
+                "{}: column {col} on line {line} of {chars} characters",
+                what()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Tags that must never reach a page.
+const FORBIDDEN_TAGS: &[&str] = &[
+    "script", "iframe", "object", "embed", "style", "base", "meta", "link", "frame", "frameset",
+];
+
+/// Attributes holding URLs a browser follows.
+const URL_ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "srcset",
+    "cite",
+    "action",
+    "formaction",
+    "poster",
+    "background",
+    "longdesc",
+    "lowsrc",
+    "dynsrc",
+    "data",
+    "xlink:href",
+];
+
+/// What in sanitised HTML could run script: a forbidden tag, an `on…`
+/// event handler attribute, or a `javascript:`/`vbscript:`/`data:` URL.
+/// Reads tags as the serialiser writes them: `<` in text is `&lt;`, and
+/// attribute values are quoted.
+pub fn unsafe_html(html: &str) -> Option<String> {
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(lt) = html[i..].find('<') {
+        i += lt + 1;
+        if html[i..].starts_with("!--") {
+            return Some("a comment".into());
+        }
+        let closing = html[i..].starts_with('/');
+        if closing {
+            i += 1;
+        }
+        let name_end = html[i..]
+            .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+            .map_or(html.len(), |n| i + n);
+        let name = html[i..name_end].to_ascii_lowercase();
+        if FORBIDDEN_TAGS.contains(&name.as_str()) {
+            return Some(format!("a <{name}> tag"));
+        }
+        i = name_end;
+        if closing {
+            continue;
+        }
+        // Attributes up to the tag's `>`.
+        loop {
+            while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+                i += 1;
+            }
+            if i >= bytes.len() || bytes[i] == b'>' {
+                break;
+            }
+            let attr_end = html[i..]
+                .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '>' || c == '/')
+                .map_or(html.len(), |n| i + n);
+            let attr = html[i..attr_end].to_ascii_lowercase();
+            i = attr_end;
+            let mut value = String::new();
+            if i < bytes.len() && bytes[i] == b'=' {
+                i += 1;
+                let quote = bytes.get(i).copied();
+                if let Some(q @ (b'"' | b'\'')) = quote {
+                    let end = html[i + 1..]
+                        .find(q as char)
+                        .map_or(html.len(), |n| i + 1 + n);
+                    value = html[i + 1..end].to_string();
+                    i = (end + 1).min(html.len());
+                } else {
+                    let end = html[i..]
+                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .map_or(html.len(), |n| i + n);
+                    value = html[i..end].to_string();
+                    i = end;
+                }
+            }
+            if attr.starts_with("on") {
+                return Some(format!("an event handler `{attr}` on <{name}>"));
+            }
+            if URL_ATTRIBUTES.contains(&attr.as_str()) {
+                let url: String = value
+                    .replace("&quot;", "\"")
+                    .replace("&amp;", "&")
+                    .chars()
+                    .filter(|c| !c.is_whitespace() && !c.is_control())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                for scheme in ["javascript:", "vbscript:", "data:"] {
+                    if url.starts_with(scheme) {
+                        return Some(format!("a `{scheme}` URL in {attr} on <{name}>"));
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn checks_in_memory_records() {
+        let incident = include_bytes!("../tests/fixtures/records/INC-1.md");
+        let review = include_bytes!("../tests/fixtures/records/PIR-1.md");
+        let risk = include_bytes!("../tests/fixtures/records/RISK-1.md");
+        let checked = check_records(
+            &[
+                ("r/INC-1.md", incident),
+                ("r/PIR-1.md", review),
+                ("r/RISK-1.md", risk),
+            ],
+            day("2026-02-01"),
+        );
+        assert!(checked.findings.is_empty(), "{}", checked.human);
+        let broken = check_records(&[("r/x.md", b"---\nkind: [\n---\n")], day("2026-02-01"));
+        assert_eq!(broken.findings[0].rule, "yaml-syntax");
+        assert!(broken.github.contains("r/x.md"));
+    }
+
+    #[test]
+    fn wraps_config_period_dates_and_markdown() {
+        assert!(load_book_toml(DEFAULT_BOOK_TOML).is_ok());
+        assert!(load_book_toml("[book]\ntitel = 1\n").is_err());
+        let q = parse_period("2026-Q3", day("2026-12-01")).unwrap();
+        assert_eq!(
+            (
+                q.label.as_str(),
+                q.previous.as_str(),
+                q.year_before.as_str()
+            ),
+            ("2026-Q3", "2026-Q2", "2025-Q3")
+        );
+        assert!(parse_timestamp("2026-07-01 09:30", "Europe/London").is_ok());
+        assert!(
+            render_markdown("<script>x</script>")
+                .find("<script")
+                .is_none()
+        );
+        assert!(
+            unsafe_html(&render_markdown("<a href=\"javascript:x\" onclick=y>a</a>")).is_none()
+        );
+        assert!(unsafe_html("<p><a title=\"x\" href=\" JavaScript:x\">a</a></p>").is_some());
+        assert!(unsafe_html("<img src=x onerror=y>").is_some());
+        assert!(unsafe_html("<p title=\"onclick=x javascript:\">&lt;script</p>").is_none());
+    }
+}
