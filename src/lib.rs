@@ -27,6 +27,8 @@ pub mod fuzzing;
 pub mod metrics;
 pub mod parse;
 pub mod period;
+#[cfg(test)]
+mod property_tests;
 pub mod records;
 pub mod recurrence;
 pub mod redact;
