@@ -338,6 +338,68 @@ pub fn unsafe_html(html: &str) -> Option<String> {
     None
 }
 
+/// The `record` fuzz target: up to four record files separated by NUL bytes
+/// (so cross-record rules run too), checked as of 2026-02-01; panics when a
+/// finding points outside its file.
+pub fn fuzz_record(data: &[u8]) {
+    const NAMES: [&str; 4] = [
+        "records/a.md",
+        "records/incidents/b.md",
+        "records/reviews/c.md",
+        "records/d.md",
+    ];
+    let files: Vec<(&str, &[u8])> = NAMES
+        .iter()
+        .copied()
+        .zip(data.splitn(NAMES.len(), |&b| b == 0))
+        .collect();
+    let today = NaiveDate::from_ymd_opt(2026, 2, 1).expect("a valid date");
+    let checked = check_records(&files, today);
+    for finding in &checked.findings {
+        if let Err(problem) = position_problem(finding) {
+            panic!("{problem}");
+        }
+    }
+}
+
+/// The `book_toml` fuzz target: the bytes as book.toml, when UTF-8.
+pub fn fuzz_book_toml(data: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = load_book_toml(text);
+    }
+}
+
+/// The `period_and_dates` fuzz target: lines holding an as-of date (as
+/// `--today`), a period (as `--period`), a record date and a time zone name.
+pub fn fuzz_period_and_dates(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let mut lines = text.split('\n');
+    let today_text = lines.next().unwrap_or("");
+    let period = lines.next().unwrap_or("");
+    let date = lines.next().unwrap_or("");
+    let timezone = lines.next().unwrap_or("UTC");
+    let today = parse_today(today_text)
+        .unwrap_or_else(|| NaiveDate::from_ymd_opt(2026, 2, 1).expect("a valid date"));
+    let _ = parse_period(period, today);
+    let _ = parse_period(today_text, today);
+    let _ = parse_timestamp(date, timezone);
+    let _ = parse_timestamp(today_text, timezone);
+}
+
+/// The `markdown` fuzz target: a record body, when UTF-8; panics when the
+/// HTML could run script.
+pub fn fuzz_markdown(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let html = render_markdown(text);
+    if let Some(problem) = unsafe_html(&html) {
+        panic!("{problem} in {html:?}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
