@@ -453,4 +453,44 @@ mod tests {
         assert!(unsafe_html("<img src=x onerror=y>").is_some());
         assert!(unsafe_html("<p title=\"onclick=x javascript:\">&lt;script</p>").is_none());
     }
+
+    /// Every input the fuzzers found a crash, hang or leak with, minimised,
+    /// replayed through the same entry point: tests/fixtures/fuzz/<target>/.
+    #[test]
+    fn fuzz_regressions_stay_fixed() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+        let targets: [(&str, fn(&[u8])); 4] = [
+            ("record", fuzz_record),
+            ("book_toml", fuzz_book_toml),
+            ("period_and_dates", fuzz_period_and_dates),
+            ("markdown", fuzz_markdown),
+        ];
+        let mut replayed = 0;
+        for (target, run) in targets {
+            let Ok(entries) = std::fs::read_dir(root.join(target)) else {
+                continue;
+            };
+            let mut paths: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+            paths.sort();
+            for path in paths {
+                let data = std::fs::read(&path).unwrap();
+                let started = std::time::Instant::now();
+                run(&data);
+                // Hangs were found with a 2 s limit in release builds; a
+                // debug build is slower, so allow more, but not a hang.
+                assert!(
+                    started.elapsed() < std::time::Duration::from_secs(20),
+                    "{} took {:?}",
+                    path.display(),
+                    started.elapsed()
+                );
+                replayed += 1;
+            }
+        }
+        assert!(
+            replayed > 0,
+            "no fuzz regressions found under {}",
+            root.display()
+        );
+    }
 }

@@ -81,8 +81,9 @@ impl Period {
     }
 
     pub fn quarter(year: i32, quarter: u32) -> Option<Period> {
-        let start = NaiveDate::from_ymd_opt(year, (quarter.checked_sub(1)?) * 3 + 1, 1)?;
+        // Range first: `(quarter - 1) * 3` overflows for `2026-Q3229992001`.
         (1..=4).contains(&quarter).then_some(())?;
+        let start = NaiveDate::from_ymd_opt(year, (quarter - 1) * 3 + 1, 1)?;
         Some(Period {
             start,
             end: start.checked_add_months(Months::new(3))?,
@@ -212,6 +213,8 @@ mod tests {
         );
         assert_eq!(PeriodSpec::parse("quarter"), Ok(PeriodSpec::LastQuarter));
         assert!(PeriodSpec::parse("2026-Q5").is_err());
+        assert!(PeriodSpec::parse("2026-Q0").is_err());
+        assert!(PeriodSpec::parse("2026-Q3229992001").is_err());
         assert!(PeriodSpec::parse("2026-13").is_err());
         assert!(PeriodSpec::parse("last week").is_err());
         assert!(PeriodSpec::parse("2026-06-30..2026-01-01").is_err());
