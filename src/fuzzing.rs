@@ -454,6 +454,45 @@ mod tests {
         assert!(unsafe_html("<p title=\"onclick=x javascript:\">&lt;script</p>").is_none());
     }
 
+    /// Dates at the ends of chrono's calendar and huge policy day counts
+    /// made rules add or subtract past the first or last day there is
+    /// (no-follow-up, the recurrence window): found while writing the
+    /// fuzz targets' oracles. Every rule must run without panicking.
+    #[test]
+    fn extreme_dates_and_day_counts_do_not_panic() {
+        let incident = include_str!("../tests/fixtures/records/INC-1.md");
+        let review = include_str!("../tests/fixtures/records/PIR-1.md");
+        let huge = "[book]\ntitle = \"x\"\n[policy]\nfollow_up_after_days = 4294967295\n\
+                    follow_up_tolerance_days = 4294967295\nreview_within_days = 4294967295\n\
+                    recurrence_window_days = 4294967295\n";
+        for book_toml in [DEFAULT_BOOK_TOML, huge] {
+            for (at, after) in [
+                ("2026-01-05 09:00", "2026-01-06"),
+                ("+262142-12-30 10:00", "+262142-12-31 10:00"),
+                ("-262143-01-01 00:00", "-262143-01-02 00:00"),
+            ] {
+                let dated = |text: &str| {
+                    text.replace("2026-01-05 09:00", at)
+                        .replace("2026-01-05 12:00", at)
+                        .replace("2026-01-06", after)
+                        .replace("2026-01-12", after)
+                        .replace("2026-07-10", after)
+                };
+                let first = dated(incident);
+                let second = first.replace("INC-1", "INC-2");
+                let review = dated(review).replace("INC-1]", "INC-1, INC-2]");
+                for today in ["2026-02-01", "-262143-01-01", "+262142-12-31"] {
+                    let files = [
+                        ("r/INC-1.md", first.as_bytes()),
+                        ("r/INC-2.md", second.as_bytes()),
+                        ("r/PIR-1.md", review.as_bytes()),
+                    ];
+                    check_records_with(book_toml, &files, day(today)).unwrap();
+                }
+            }
+        }
+    }
+
     /// Every input the fuzzers found a crash, hang or leak with, minimised,
     /// replayed through the same entry point: tests/fixtures/fuzz/<target>/.
     #[test]

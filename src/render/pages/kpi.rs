@@ -1,6 +1,5 @@
 //! Dashboard KPIs: this period against the previous one.
 
-use chrono::Duration;
 use serde::Serialize;
 
 use super::Pages;
@@ -54,7 +53,7 @@ fn kpi(
 impl Pages<'_> {
     pub(super) fn kpis(&self, period: Period, now: &Metrics, before: &Metrics) -> Vec<Kpi> {
         let as_of = self.analysis().as_of;
-        let end_of = |p: Period| (p.end - Duration::days(1)).min(as_of);
+        let end_of = |p: Period| p.end.pred_opt().unwrap_or(p.end).min(as_of);
         let (open_now, overdue_now) = self.analysis().open_actions_on(end_of(period));
         let (open_before, overdue_before) =
             self.analysis().open_actions_on(end_of(period.previous()));
