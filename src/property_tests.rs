@@ -275,9 +275,15 @@ fn hostile_markdown() -> impl Strategy<Value = String> {
         .prop_map(|(pieces, sep)| pieces.join(sep))
 }
 
+// Case counts: the three properties take about 7 s together in a debug
+// build on the 2-core CI machine.
+const MUTATED_CASES: u32 = 400;
+const GENERATED_CASES: u32 = 600;
+const MARKDOWN_CASES: u32 = 2000;
+
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 160,
+        cases: MUTATED_CASES,
         failure_persistence: None,
         ..ProptestConfig::default()
     })]
@@ -307,6 +313,14 @@ proptest! {
         prop_assert!(checked.json.ends_with('\n'));
         assert_positions(&checked)?;
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: GENERATED_CASES,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     /// (b) for generated YAML-ish records, two at a time.
     #[test]
@@ -322,7 +336,7 @@ proptest! {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 400,
+        cases: MARKDOWN_CASES,
         failure_persistence: None,
         ..ProptestConfig::default()
     })]
