@@ -498,7 +498,8 @@ mod tests {
     #[test]
     fn fuzz_regressions_stay_fixed() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
-        let targets: [(&str, fn(&[u8])); 4] = [
+        type Target = (&'static str, fn(&[u8]));
+        let targets: [Target; 4] = [
             ("record", fuzz_record),
             ("book_toml", fuzz_book_toml),
             ("period_and_dates", fuzz_period_and_dates),
