@@ -28,6 +28,10 @@ mod config;
 mod controls;
 mod diagnostics;
 mod format;
+// The entry points of the fuzz targets and property tests (fuzz/): the one
+// public module besides `run`.
+#[doc(hidden)]
+pub mod fuzzing;
 mod kpi;
 mod metrics;
 mod output;
@@ -46,6 +50,8 @@ mod yaml;
 
 #[cfg(test)]
 mod architecture_tests;
+#[cfg(test)]
+mod property_tests;
 #[cfg(test)]
 mod testing;
 

@@ -35,6 +35,8 @@ impl Period {
     pub fn previous(&self) -> Period {
         let months = (self.end.year() - self.start.year()) * 12 + self.end.month() as i32
             - self.start.month() as i32;
+        // Near the ends of the calendar (`-260000-01-01..0000-02-01`) the
+        // period before starts at the first day there is.
         if self.start.day() == 1 && self.end.day() == 1 && months > 0 {
             return Period {
                 start: months_before(self.start, months as u32),
@@ -51,7 +53,8 @@ impl Period {
         }
     }
 
-    /// The same period one year earlier.
+    /// The same period one year earlier (from the first day there is when
+    /// that is earlier).
     pub fn year_before(&self) -> Period {
         Period {
             start: months_before(self.start, 12),
@@ -95,8 +98,9 @@ impl Period {
     }
 
     pub fn quarter(year: i32, quarter: u32) -> Option<Period> {
-        let start = NaiveDate::from_ymd_opt(year, (quarter.checked_sub(1)?) * 3 + 1, 1)?;
+        // Range first: `(quarter - 1) * 3` overflows for `2026-Q3229992001`.
         (1..=4).contains(&quarter).then_some(())?;
+        let start = NaiveDate::from_ymd_opt(year, (quarter - 1) * 3 + 1, 1)?;
         Some(Period {
             start,
             end: start.checked_add_months(Months::new(3))?,
@@ -182,27 +186,42 @@ impl PeriodSpec {
     pub fn resolve(self, as_of: NaiveDate) -> Period {
         match self {
             PeriodSpec::Fixed(period) => period,
+            // The first day of this month, quarter or year always exists; the
+            // one before may not (an as-of date in the first month there is),
+            // and then the period starts at the first day there is.
             PeriodSpec::LastMonth => {
-                let this = Period::month(as_of.year(), as_of.month()).expect("valid month");
+                let this = first_day(as_of.year(), as_of.month());
                 Period {
-                    start: months_before(this.start, 1),
-                    end: this.start,
+                    start: this
+                        .checked_sub_months(Months::new(1))
+                        .unwrap_or(NaiveDate::MIN),
+                    end: this,
                 }
             }
             PeriodSpec::LastQuarter => {
-                let quarter = (as_of.month() - 1) / 3 + 1;
-                let this = Period::quarter(as_of.year(), quarter).expect("valid quarter");
+                let this = first_day(as_of.year(), (as_of.month() - 1) / 3 * 3 + 1);
                 Period {
-                    start: months_before(this.start, 3),
-                    end: this.start,
+                    start: this
+                        .checked_sub_months(Months::new(3))
+                        .unwrap_or(NaiveDate::MIN),
+                    end: this,
                 }
             }
-            PeriodSpec::LastYear => Period::year(as_of.year() - 1).unwrap_or(Period {
-                start: NaiveDate::MIN,
-                end: NaiveDate::from_ymd_opt(as_of.year(), 1, 1).unwrap_or(as_of),
-            }),
+            PeriodSpec::LastYear => {
+                let this = first_day(as_of.year(), 1);
+                Period {
+                    start: NaiveDate::from_ymd_opt(as_of.year() - 1, 1, 1)
+                        .unwrap_or(NaiveDate::MIN),
+                    end: this,
+                }
+            }
         }
     }
+}
+
+/// The first day of a month of a date that exists.
+fn first_day(year: i32, month: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(NaiveDate::MIN)
 }
 
 #[cfg(test)]
@@ -239,6 +258,8 @@ mod tests {
         );
         assert_eq!(PeriodSpec::parse("quarter"), Ok(PeriodSpec::LastQuarter));
         assert!(PeriodSpec::parse("2026-Q5").is_err());
+        assert!(PeriodSpec::parse("2026-Q0").is_err());
+        assert!(PeriodSpec::parse("2026-Q3229992001").is_err());
         assert!(PeriodSpec::parse("2026-13").is_err());
         assert!(PeriodSpec::parse("last week").is_err());
         assert!(PeriodSpec::parse("2026-06-30..2026-01-01").is_err());
@@ -306,6 +327,47 @@ mod tests {
                 start: day("2025-01-01"),
                 end: day("2026-01-01")
             }
+        );
+    }
+
+    #[test]
+    fn periods_at_the_ends_of_the_calendar_do_not_panic() {
+        // Found by the period_and_dates fuzzer: the period before started
+        // before the first day there is.
+        // (`parse` refuses such years now; the arithmetic must still hold.)
+        let far = Period {
+            start: day("-260000-01-01"),
+            end: day("0000-02-01"),
+        };
+        assert_eq!(far.previous().start, NaiveDate::MIN);
+        assert_eq!(far.year_before().start, day("-260001-01-01"));
+        let odd = Period {
+            start: day("-262143-01-02"),
+            end: day("-262143-03-06"),
+        };
+        assert_eq!(odd.previous().start, NaiveDate::MIN);
+        assert_eq!(odd.year_before().start, NaiveDate::MIN);
+        let first = NaiveDate::MIN;
+        let last = NaiveDate::MAX;
+        for as_of in [
+            first,
+            last,
+            first.succ_opt().unwrap(),
+            last.pred_opt().unwrap(),
+        ] {
+            for spec in [
+                PeriodSpec::LastMonth,
+                PeriodSpec::LastQuarter,
+                PeriodSpec::LastYear,
+            ] {
+                let period = spec.resolve(as_of);
+                assert!(period.start <= period.end, "{spec:?} {as_of}");
+                let _ = (period.previous(), period.year_before(), period.label());
+            }
+        }
+        assert_eq!(
+            PeriodSpec::LastYear.resolve(day("2026-11-27")),
+            Period::year(2025).unwrap()
         );
     }
 }

@@ -211,7 +211,11 @@ pub fn find(
             let Some((entries, table)) = indexed.get(key.as_str()) else {
                 continue;
             };
-            let start = entries.partition_point(|e| e.at < detected - window);
+            // Saturates for incidents detected in the first year there is.
+            let since = detected
+                .checked_sub_signed(window)
+                .unwrap_or(NaiveDate::MIN);
+            let start = entries.partition_point(|e| e.at < since);
             let end = entries.partition_point(|e| e.at < detected);
             // Latest preceding review of another incident.
             let Some(latest) = entries[start..end].iter().rev().find(|e| e.incident != i) else {

@@ -490,8 +490,9 @@ impl<'a> Analysis<'a> {
     /// resolutions and reviews up to the as-of date, and the due dates of
     /// actions and follow-up audits after it (their `actions_open` must not be
     /// lost). Dates more than `FUTURE_YEARS` after the as-of date are left
-    /// out, so a mistyped year cannot make thousands of periods. None for an
-    /// empty book.
+    /// out, so a mistyped year cannot make thousands of periods, and the span
+    /// reaches the as-of date only when that is at most `FUTURE_YEARS` after
+    /// the last record date. None for an empty book.
     pub fn span(&self) -> Option<(NaiveDate, NaiveDate)> {
         let horizon = self
             .as_of
@@ -523,7 +524,21 @@ impl<'a> Analysis<'a> {
             first = Some(first.map_or(day, |f| f.min(day)));
             last = Some(last.map_or(day, |l| l.max(day)));
         }
-        Some((first?, self.as_of.max(last?)))
+        let (first, last) = (first?, last?);
+        // An as-of date long after every record (`--today 9999-12-31`) would
+        // list thousands of empty months: the history then ends with the
+        // records, as it does for any period with no data.
+        let as_of_is_near = last
+            .checked_add_months(Months::new(12 * FUTURE_YEARS))
+            .is_none_or(|bound| self.as_of <= bound);
+        Some((
+            first,
+            if as_of_is_near {
+                self.as_of.max(last)
+            } else {
+                last
+            },
+        ))
     }
 
     /// Every calendar month from the first activity to the as-of date.

@@ -83,6 +83,13 @@ pub(crate) fn fixture() -> Vec<(String, String)> {
     ]
 }
 
+fn fixture_files() -> Vec<(&'static str, String)> {
+    fixture()
+        .into_iter()
+        .map(|(p, t)| (&*Box::leak(p.into_boxed_str()), t))
+        .collect()
+}
+
 fn with_analysis<T>(book_toml: Option<&str>, f: impl FnOnce(&Analysis) -> T) -> T {
     let settings = settings(book_toml, "2026-07-15");
     let files = fixture();
@@ -326,6 +333,29 @@ fn report_covers_every_period_with_data_including_future_due_dates() {
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["all"]["mttr_hours_median"], 36.0);
     assert!(json["quarters"]["2026-Q3"]["review_coverage"].is_null());
+}
+
+#[test]
+fn an_as_of_date_long_after_every_record_lists_no_empty_centuries() {
+    // The last record date is PIR-F's follow-up, due 2027-01-15: with the
+    // as-of date in 9999 the months end there, not 95,000 months later.
+    let far = settings(None, "9999-12-31");
+    let (mut book, _) = load(&fixture_files(), &far);
+    book.incidents.sort_by(|a, b| a.id.cmp(&b.id));
+    let report = Analysis::new(&book, &far).report();
+    assert_eq!(
+        report.months.keys().last().map(String::as_str),
+        Some("2027-01")
+    );
+    assert_eq!(report.months.len(), 13);
+    // Five years after the last record date is still near: 2032-01-15.
+    let near = settings(None, "2032-01-15");
+    let (book, _) = load(&fixture_files(), &near);
+    let report = Analysis::new(&book, &near).report();
+    assert_eq!(
+        report.months.keys().last().map(String::as_str),
+        Some("2032-01")
+    );
 }
 
 #[test]

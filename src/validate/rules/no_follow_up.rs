@@ -1,7 +1,7 @@
 //! Step 10: a follow-up audit, about six months after the review, checks
 //! that the actions worked.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 
 use super::{Finding, Rule};
 use crate::procedure::{Level, Step};
@@ -31,14 +31,14 @@ fn check(cx: &Context) -> Vec<Finding> {
                 )
                 .help(format!(
                     "add `follow_up: {{due: {}}}`, about {after} days after the review",
-                    review.date.date + Duration::days(after)
+                    shift(review.date.date, after)
                 )),
             );
             continue;
         };
         let Some(due) = follow_up.due else { continue };
-        let earliest = review.date.date + Duration::days(after - tolerance);
-        let latest = review.date.date + Duration::days(after + tolerance);
+        let earliest = shift(review.date.date, after - tolerance);
+        let latest = shift(review.date.date, after + tolerance);
         if due.date < earliest || due.date > latest {
             let days = (due.date - review.date.date).num_days();
             out.push(
@@ -51,6 +51,18 @@ fn check(cx: &Context) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// `day` moved by `days`, stopping at the first or last day there is (a
+/// review dated +262142-12-31 or `follow_up_after_days = 4294967295` must
+/// not panic; found by fuzzing).
+fn shift(day: NaiveDate, days: i64) -> NaiveDate {
+    day.checked_add_signed(Duration::days(days))
+        .unwrap_or(if days < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        })
 }
 
 #[cfg(test)]
