@@ -370,4 +370,190 @@ mod tests {
             Period::year(2025).unwrap()
         );
     }
+
+    fn period(start: &str, end: &str) -> Period {
+        Period {
+            start: day(start),
+            end: day(end),
+        }
+    }
+
+    #[test]
+    fn the_period_before_is_of_the_same_kind() {
+        // Calendar months, quarters and years step back by their own length.
+        assert_eq!(
+            Period::month(2026, 3).unwrap().previous(),
+            period("2026-02-01", "2026-03-01")
+        );
+        assert_eq!(
+            Period::month(2026, 1).unwrap().previous(),
+            period("2025-12-01", "2026-01-01")
+        );
+        assert_eq!(
+            Period::quarter(2026, 1).unwrap().previous(),
+            period("2025-10-01", "2026-01-01")
+        );
+        assert_eq!(
+            Period::year(2026).unwrap().previous(),
+            period("2025-01-01", "2026-01-01")
+        );
+        // Six aligned months: the six before.
+        assert_eq!(
+            period("2026-01-01", "2026-07-01").previous(),
+            period("2025-07-01", "2026-01-01")
+        );
+        // Not aligned on the first: the same number of days before (10 days).
+        assert_eq!(
+            period("2026-01-05", "2026-01-15").previous(),
+            period("2025-12-26", "2026-01-05")
+        );
+        // Starts on the first but ends mid-month: days, not months (31 days).
+        assert_eq!(
+            period("2026-03-01", "2026-04-01").previous(),
+            period("2026-02-01", "2026-03-01")
+        );
+        assert_eq!(
+            period("2026-03-01", "2026-03-11").previous(),
+            period("2026-02-19", "2026-03-01")
+        );
+        assert_eq!(
+            period("2026-03-02", "2026-04-01").previous(),
+            period("2026-01-31", "2026-03-02")
+        );
+        assert_eq!(
+            Period::quarter(2026, 3).unwrap().year_before(),
+            period("2025-07-01", "2025-10-01")
+        );
+    }
+
+    #[test]
+    fn labels_name_each_kind_of_period() {
+        assert_eq!(Period::month(2026, 7).unwrap().label(), "2026-07");
+        assert_eq!(Period::month(2026, 12).unwrap().label(), "2026-12");
+        assert_eq!(Period::quarter(2026, 1).unwrap().label(), "2026-Q1");
+        assert_eq!(Period::quarter(2026, 4).unwrap().label(), "2026-Q4");
+        assert_eq!(Period::year(2026).unwrap().label(), "2026");
+        // Three months not starting a quarter, twelve not starting January,
+        // and unaligned ranges read as dates (the end is the last day).
+        assert_eq!(
+            period("2026-02-01", "2026-05-01").label(),
+            "2026-02-01 to 2026-04-30"
+        );
+        assert_eq!(
+            period("2026-02-01", "2027-02-01").label(),
+            "2026-02-01 to 2027-01-31"
+        );
+        assert_eq!(
+            period("2026-01-01", "2026-07-01").label(),
+            "2026-01-01 to 2026-06-30"
+        );
+        assert_eq!(
+            period("2026-01-02", "2026-02-02").label(),
+            "2026-01-02 to 2026-02-01"
+        );
+        assert_eq!(
+            period("2026-01-01", "2026-01-31").label(),
+            "2026-01-01 to 2026-01-30"
+        );
+    }
+
+    #[test]
+    fn periods_contain_their_start_and_not_their_end() {
+        let q = Period::quarter(2026, 2).unwrap();
+        assert_eq!(q, period("2026-04-01", "2026-07-01"));
+        assert!(q.contains(day("2026-04-01")));
+        assert!(q.contains(day("2026-06-30")));
+        assert!(!q.contains(day("2026-03-31")));
+        assert!(!q.contains(day("2026-07-01")));
+        assert_eq!(
+            Period::month(2026, 2).unwrap(),
+            period("2026-02-01", "2026-03-01")
+        );
+        assert_eq!(
+            Period::year(2025).unwrap(),
+            period("2025-01-01", "2026-01-01")
+        );
+        for bad in [0, 5, u32::MAX] {
+            assert_eq!(Period::quarter(2026, bad), None, "quarter {bad}");
+        }
+        assert_eq!(Period::month(2026, 0), None);
+        assert_eq!(Period::month(2026, 13), None);
+    }
+
+    #[test]
+    fn relative_periods_at_quarter_and_year_edges() {
+        // On the first day of a quarter, the last complete one is the one before.
+        assert_eq!(
+            PeriodSpec::LastQuarter.resolve(day("2026-04-01")),
+            period("2026-01-01", "2026-04-01")
+        );
+        assert_eq!(
+            PeriodSpec::LastQuarter.resolve(day("2026-03-31")),
+            period("2025-10-01", "2026-01-01")
+        );
+        assert_eq!(
+            PeriodSpec::LastQuarter.resolve(day("2026-12-31")),
+            period("2026-07-01", "2026-10-01")
+        );
+        assert_eq!(
+            PeriodSpec::LastMonth.resolve(day("2026-01-01")),
+            period("2025-12-01", "2026-01-01")
+        );
+        assert_eq!(
+            PeriodSpec::LastYear.resolve(day("2026-01-01")),
+            period("2025-01-01", "2026-01-01")
+        );
+        let fixed = PeriodSpec::Fixed(period("2020-01-01", "2020-02-01"));
+        assert_eq!(
+            fixed.resolve(day("2026-01-01")),
+            period("2020-01-01", "2020-02-01")
+        );
+    }
+
+    #[test]
+    fn parse_accepts_exactly_the_documented_forms() {
+        assert_eq!(PeriodSpec::parse(" month "), Ok(PeriodSpec::LastMonth));
+        assert_eq!(PeriodSpec::parse("year"), Ok(PeriodSpec::LastYear));
+        assert_eq!(
+            PeriodSpec::parse("2026-q2"),
+            Ok(PeriodSpec::Fixed(period("2026-04-01", "2026-07-01")))
+        );
+        // A one-day range ends the next day.
+        assert_eq!(
+            PeriodSpec::parse("2026-03-01..2026-03-01"),
+            Ok(PeriodSpec::Fixed(period("2026-03-01", "2026-03-02")))
+        );
+        for bad in [
+            "",
+            "202",
+            "20266",
+            "2026-1",
+            "2026-123",
+            "2026-Q",
+            "2026-Qx",
+            "26-07",
+            "2026-+7",
+            "2026-07-01..",
+            "..2026-07-01",
+            "2026-02-30..2026-03-01",
+            "x026",
+        ] {
+            assert!(PeriodSpec::parse(bad).is_err(), "{bad:?} parsed");
+        }
+        assert_eq!(
+            PeriodSpec::parse("2026-13"),
+            Err("`2026-13` is not a period: use quarter, month, year, 2026-Q3, 2026-07, 2026 or 2026-01-01..2026-06-30".into())
+        );
+        assert_eq!(
+            PeriodSpec::parse("2026-06-30..2026-01-01"),
+            Err("period `2026-06-30..2026-01-01` ends before it starts".into())
+        );
+        assert_eq!(
+            PeriodSpec::parse("1970-01-01..9999-12-31"),
+            Ok(PeriodSpec::Fixed(Period {
+                start: day("1970-01-01"),
+                end: NaiveDate::from_ymd_opt(10000, 1, 1).unwrap()
+            }))
+        );
+    }
 }

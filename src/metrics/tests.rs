@@ -361,6 +361,9 @@ fn an_as_of_date_long_after_every_record_lists_no_empty_centuries() {
 #[test]
 fn open_actions_for_the_burndown() {
     with_analysis(None, |a| {
+        // 2026-01-14: PIR-A is not yet held; on its day, 01-15, A1 is agreed.
+        assert_eq!(a.open_actions_on(day("2026-01-14")), (0, 0));
+        assert_eq!(a.open_actions_on(day("2026-01-15")), (1, 0));
         // 2026-01-31: PIR-A (01-15) agreed A1, due 02-28: open, not overdue.
         assert_eq!(a.open_actions_on(day("2026-01-31")), (1, 0));
         // 2026-02-28: A1 open (due today, not past), B1 open, B2 done 02-18.
