@@ -150,11 +150,13 @@ impl Summary {
 
     pub fn line(&self) -> String {
         let coverage = match self.review_coverage {
+            // The same formatter as the pages: "92%" everywhere, never
+            // "92.1%" here and "92%" there.
             Some(share) => format!(
-                "{}/{} ({:.1}%)",
+                "{}/{} ({})",
                 self.reviewed,
                 self.needing_review,
-                share * 100.0
+                crate::format::percent(Some(share))
             ),
             None => "n/a (no resolved incident needs a review)".to_string(),
         };
