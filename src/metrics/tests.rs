@@ -376,3 +376,28 @@ fn open_actions_for_the_burndown() {
         assert_eq!(a.open_actions_on(day("2026-07-31")), (2, 1));
     });
 }
+
+#[test]
+fn at_period_end_is_the_last_day_or_the_as_of_date() {
+    let july = Period::month(2026, 7).unwrap();
+    // A period that starts on the as-of date is running: taken that day.
+    assert_eq!(
+        period_end_day(july, day("2026-07-01")),
+        Some(day("2026-07-01"))
+    );
+    // One that starts the day after has not started: no figure.
+    assert_eq!(period_end_day(july, day("2026-06-30")), None);
+    // Mid-period: the as-of date; after it: its last day.
+    assert_eq!(
+        period_end_day(july, day("2026-07-15")),
+        Some(day("2026-07-15"))
+    );
+    assert_eq!(
+        period_end_day(july, day("2026-08-01")),
+        Some(day("2026-07-31"))
+    );
+    assert_eq!(
+        period_end_day(july, day("2026-07-31")),
+        Some(day("2026-07-31"))
+    );
+}
