@@ -40,3 +40,47 @@ pub fn validate(book: &Book, settings: &Settings) -> Vec<Diagnostic> {
     }
     diagnostics
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::*;
+
+    /// The levels of `[rules]`: deny reports errors, warn warnings, allow
+    /// nothing; a finding a rule marks "at most a warning" stays one.
+    #[test]
+    fn rule_levels_decide_the_severity() {
+        let chairless = with(REVIEW, "chair", "");
+        let files = [
+            ("r/INC-1.md", INCIDENT.to_string()),
+            ("r/PIR-1.md", chairless),
+        ];
+        let severities = |level: &str| -> Vec<String> {
+            let toml = format!("[book]\ntitle = \"T\"\n[rules]\nno-chair = \"{level}\"\n");
+            check(&files, Some(&toml), "2026-02-01")
+                .into_iter()
+                .filter(|d| d.rule == "no-chair")
+                .map(|d| d.severity.as_str().to_string())
+                .collect()
+        };
+        assert_eq!(severities("deny"), ["error"]);
+        assert_eq!(severities("warn"), ["warning"]);
+        assert!(severities("allow").is_empty());
+        // The default level of no-chair is deny.
+        let default: Vec<_> = check(&files, None, "2026-02-01")
+            .into_iter()
+            .filter(|d| d.rule == "no-chair")
+            .map(|d| d.severity)
+            .collect();
+        assert_eq!(default, [crate::diagnostics::Severity::Error]);
+
+        // A low incident without a review is at most a warning, even at deny.
+        let low = with(INCIDENT, "severity", "severity: low");
+        let toml = "[book]\ntitle = \"T\"\n[rules]\nmissing-review = \"deny\"\n";
+        let found: Vec<_> = check(&[("r/INC-1.md", low)], Some(toml), "2026-02-01")
+            .into_iter()
+            .filter(|d| d.rule == "missing-review")
+            .map(|d| d.severity.as_str())
+            .collect();
+        assert_eq!(found, ["warning"]);
+    }
+}

@@ -87,6 +87,20 @@ mod tests {
             )
             .is_empty()
         );
+        // The late edge: review 2026-01-12 + 180 + 30 days = 2026-08-10.
+        let rule_on = |due: &str| {
+            let review = with(REVIEW, "follow_up", &format!("follow_up: {{due: {due}}}"));
+            run_rule(
+                "no-follow-up",
+                &[("r/INC-1.md", INCIDENT.into()), ("r/PIR-1.md", review)],
+                None,
+            )
+        };
+        assert!(rule_on("2026-08-10").is_empty());
+        assert_eq!(
+            rule_on("2026-08-11"),
+            vec![finding("error", "r/PIR-1.md", 30, 18)]
+        );
         let missing = with(REVIEW, "follow_up", "");
         let found = run_rule(
             "no-follow-up",
