@@ -320,11 +320,16 @@ pub fn unsafe_html(html: &str) -> Option<String> {
                 return Some(format!("an event handler `{attr}` on <{name}>"));
             }
             if URL_ATTRIBUTES.contains(&attr.as_str()) {
+                // As a browser reads it (WHATWG URL): leading and trailing
+                // C0 controls and spaces dropped, tabs and newlines removed
+                // anywhere. Other controls inside (`dat\u{16}a:`) end the
+                // scheme: that is a relative URL, not a data: one.
                 let url: String = value
                     .replace("&quot;", "\"")
                     .replace("&amp;", "&")
+                    .trim_matches(|c: char| c <= ' ')
                     .chars()
-                    .filter(|c| !c.is_whitespace() && !c.is_control())
+                    .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
                     .collect::<String>()
                     .to_ascii_lowercase();
                 for scheme in ["javascript:", "vbscript:", "data:"] {
@@ -451,6 +456,8 @@ mod tests {
         );
         assert!(unsafe_html("<p><a title=\"x\" href=\" JavaScript:x\">a</a></p>").is_some());
         assert!(unsafe_html("<img src=x onerror=y>").is_some());
+        assert!(unsafe_html("<a href=\"\u{1}java\tscript:x\">a</a>").is_some());
+        assert!(unsafe_html("<a href=\"dat\u{16}a:x\">a</a>").is_none());
         assert!(unsafe_html("<p title=\"onclick=x javascript:\">&lt;script</p>").is_none());
     }
 
