@@ -432,3 +432,43 @@ fn findings_are_counted_per_rule_at_their_most_severe_level() {
     );
     assert!(findings_by_rule(&[]).is_empty());
 }
+
+#[test]
+fn actions_due_on_the_as_of_date_or_without_a_due_date() {
+    let files = [
+        incident(
+            "INC-X",
+            "severity: low\ncategory: error\nstatus: closed\ndetected: 2026-03-01\nresolved: 2026-03-02",
+        ),
+        review(
+            "PIR-X",
+            "incidents: [INC-X]\ndate: 2026-03-05\ncontrols: [{id: \"5.17\", outcome: failed}]\nactions:\n  - {id: ACT-X1, title: t, owner: o, due: 2026-04-10, controls: [\"5.17\"], type: process, status: open}\n  - {id: ACT-X2, title: t, owner: o, controls: [\"5.17\"], type: process, status: open}",
+        ),
+    ];
+    let borrowed: Vec<(&str, String)> =
+        files.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
+    let metrics_on = |today: &str, period: Period| {
+        let settings = settings(None, today);
+        let (book, _) = load(&borrowed, &settings);
+        Analysis::new(&book, &settings).metrics(period)
+    };
+    // As of 04-10, ACT-X1 is due that day: open, not yet overdue. ACT-X2 has
+    // no due date: it counts in the whole history only.
+    let all = metrics_on("2026-04-10", Period::ALL);
+    assert_eq!(
+        (all.actions_due, all.actions_open, all.actions_overdue),
+        (2, 2, 0)
+    );
+    let q2 = metrics_on("2026-04-10", q(2026, 2));
+    assert_eq!(
+        (q2.actions_due, q2.actions_open, q2.actions_overdue),
+        (1, 1, 0)
+    );
+    // A day later it is overdue.
+    let q2 = metrics_on("2026-04-11", q(2026, 2));
+    assert_eq!(
+        (q2.actions_due, q2.actions_open, q2.actions_overdue),
+        (1, 1, 1)
+    );
+    assert_eq!(metrics_on("2026-04-11", q(2026, 1)).actions_due, 0);
+}
