@@ -472,3 +472,34 @@ fn actions_due_on_the_as_of_date_or_without_a_due_date() {
     );
     assert_eq!(metrics_on("2026-04-11", q(2026, 1)).actions_due, 0);
 }
+
+#[test]
+fn due_dates_up_to_five_years_ahead_are_listed() {
+    let files = [
+        incident(
+            "INC-Y",
+            "severity: low\ncategory: error\nstatus: closed\ndetected: 2026-03-01\nresolved: 2026-03-02",
+        ),
+        review(
+            "PIR-Y",
+            "incidents: [INC-Y]\ndate: 2026-03-05\ncontrols: [{id: \"5.17\", outcome: failed}]\nactions:\n  - {id: ACT-Y1, title: t, owner: o, due: 2029-04-10, controls: [\"5.17\"], type: process, status: open}",
+        ),
+    ];
+    let borrowed: Vec<(&str, String)> =
+        files.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
+    let settings = settings(None, "2026-04-10");
+    let (book, diagnostics) = load(&borrowed, &settings);
+    assert!(diagnostics.is_empty());
+    let report = Analysis::new(&book, &settings).report();
+    // Three years ahead is listed, with its open action. (Due dates more
+    // than five years ahead are a bad-date; the horizon is a backstop.)
+    assert_eq!(report.months["2029-04"].actions_open, 1);
+    assert_eq!(
+        report.months.keys().last().map(String::as_str),
+        Some("2029-04")
+    );
+    assert_eq!(
+        report.quarters.keys().last().map(String::as_str),
+        Some("2029-Q2")
+    );
+}
