@@ -482,7 +482,7 @@ fn due_dates_up_to_five_years_ahead_are_listed() {
         ),
         review(
             "PIR-Y",
-            "incidents: [INC-Y]\ndate: 2026-03-05\ncontrols: [{id: \"5.17\", outcome: failed}]\nactions:\n  - {id: ACT-Y1, title: t, owner: o, due: 2029-04-10, controls: [\"5.17\"], type: process, status: open}",
+            "incidents: [INC-Y]\ndate: 2026-03-05\ncontrols: [{id: \"5.17\", outcome: failed}]\nactions:\n  - {id: ACT-Y1, title: t, owner: o, due: 2029-04-01, controls: [\"5.17\"], type: process, status: open}",
         ),
     ];
     let borrowed: Vec<(&str, String)> =
@@ -502,4 +502,16 @@ fn due_dates_up_to_five_years_ahead_are_listed() {
         report.quarters.keys().last().map(String::as_str),
         Some("2029-Q2")
     );
+    // ACT-Y1 is due on the first day of its month and quarter: both are
+    // listed. The first activity is in March: the months start there, the
+    // quarters at the one that holds March (2026-Q1 to 2029-Q2: 14).
+    assert_eq!(
+        report.months.keys().next().map(String::as_str),
+        Some("2026-03")
+    );
+    assert_eq!(
+        report.quarters.keys().next().map(String::as_str),
+        Some("2026-Q1")
+    );
+    assert_eq!(report.quarters.len(), 14);
 }
