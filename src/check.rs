@@ -28,6 +28,18 @@ pub fn check(settings: &Settings) -> Result<Checked> {
     let (book, mut all) = parse::load(settings);
     all.extend(validate::validate(&book, settings));
     diagnostics::sort(&mut all);
+    let summary = summarise(&book, &all, &Analysis::new(&book, settings));
+    Ok(Checked {
+        book,
+        diagnostics: all,
+        summary,
+    })
+}
+
+/// What `check` prints last: records read, findings, and the whole-history
+/// review coverage, the same figure by the same definition as
+/// metrics.json's `all`.
+pub fn summarise(book: &Book, diagnostics: &[Diagnostic], analysis: &Analysis) -> Summary {
     let mut summary = Summary {
         records: book.files,
         incidents: book.incidents.len(),
@@ -35,15 +47,10 @@ pub fn check(settings: &Settings) -> Result<Checked> {
         risks: book.risks.len(),
         ..Summary::default()
     };
-    summary.count(&all);
-    // The same figure, by the same definition, as metrics.json's `all`.
-    let history = Analysis::new(&book, settings).metrics(Period::ALL);
+    summary.count(diagnostics);
+    let history = analysis.metrics(Period::ALL);
     summary.needing_review = history.needing_review;
     summary.reviewed = history.reviewed;
     summary.review_coverage = history.review_coverage;
-    Ok(Checked {
-        book,
-        diagnostics: all,
-        summary,
-    })
+    summary
 }

@@ -89,25 +89,14 @@ pub fn check_records_with(
     book.risks.sort_by(|a, b| a.id.cmp(&b.id));
     all.extend(validate::validate(&book, &settings));
     diagnostics::sort(&mut all);
-    let mut summary = Summary {
-        records: book.files,
-        incidents: book.incidents.len(),
-        reviews: book.reviews.len(),
-        risks: book.risks.len(),
-        ..Summary::default()
-    };
-    summary.count(&all);
     // The metrics too: every figure must be computable from any book.
     let analysis = crate::metrics::Analysis::new(&book, &settings);
-    let history = analysis.metrics(crate::period::Period::ALL);
+    let summary = crate::check::summarise(&book, &all, &analysis);
     // The CLI refuses other as-of dates; a report from 2026 to year 262142
     // would be three million months.
     if crate::config::plausible_as_of(today) {
         let _ = analysis.report();
     }
-    summary.needing_review = history.needing_review;
-    summary.reviewed = history.reviewed;
-    summary.review_coverage = history.review_coverage;
     let human = diagnostics::render_human(&all, false);
     let human_color = diagnostics::render_human(&all, true);
     let json = diagnostics::render_json(&all, &summary);
