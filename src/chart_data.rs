@@ -48,6 +48,22 @@ fn last<'m>(
     all[all.len().saturating_sub(n)..].to_vec()
 }
 
+/// One series over the charted periods: `pick` reads a period's value.
+fn series(periods: &Window, name: &str, pick: impl Fn(&Metrics) -> Option<f64>) -> Series {
+    Series {
+        name: name.into(),
+        values: periods.iter().map(|(_, m)| pick(m)).collect(),
+    }
+}
+
+fn count(n: usize) -> Option<f64> {
+    Some(n as f64)
+}
+
+fn per_cent(rate: Option<f64>) -> Option<f64> {
+    rate.map(|r| round1(r * 100.0))
+}
+
 fn round1(value: f64) -> f64 {
     (value * 10.0).round() / 10.0
 }
@@ -78,12 +94,10 @@ pub fn incidents_by_severity(months: &Window, severities: &[String]) -> ChartVie
     c.categories = months.iter().map(|(label, _)| (*label).clone()).collect();
     c.series = severities
         .iter()
-        .map(|severity| Series {
-            name: severity.clone(),
-            values: months
-                .iter()
-                .map(|(_, m)| Some(*m.by_severity.get(severity).unwrap_or(&0) as f64))
-                .collect(),
+        .map(|severity| {
+            series(months, severity, |m| {
+                count(*m.by_severity.get(severity).unwrap_or(&0))
+            })
         })
         .collect();
     view(c)
@@ -100,20 +114,8 @@ pub fn time_to_resolve(quarters: &Window) -> ChartView {
     );
     c.categories = quarters.iter().map(|(label, _)| (*label).clone()).collect();
     c.series = vec![
-        Series {
-            name: "median".into(),
-            values: quarters
-                .iter()
-                .map(|(_, m)| m.mttr_hours_median.map(round1))
-                .collect(),
-        },
-        Series {
-            name: "90th percentile".into(),
-            values: quarters
-                .iter()
-                .map(|(_, m)| m.mttr_hours_p90.map(round1))
-                .collect(),
-        },
+        series(quarters, "median", |m| m.mttr_hours_median.map(round1)),
+        series(quarters, "90th percentile", |m| m.mttr_hours_p90.map(round1)),
     ];
     view(c)
 }
@@ -127,13 +129,7 @@ fn rate_chart(
 ) -> Chart {
     let mut c = chart(id, title, x, "Per cent", ChartKind::Line, "%");
     c.categories = quarters.iter().map(|(label, _)| (*label).clone()).collect();
-    c.series = vec![Series {
-        name: title.into(),
-        values: quarters
-            .iter()
-            .map(|(_, m)| pick(m).map(|r| round1(r * 100.0)))
-            .collect(),
-    }];
+    c.series = vec![series(quarters, title, |m| per_cent(pick(m)))];
     c
 }
 
@@ -148,13 +144,9 @@ pub fn recurrence_rate(quarters: &Window) -> ChartView {
         |m| m.recurrence_rate,
     );
     chart.series[0].name = "recurrence rate (same incident type)".into();
-    chart.series.push(Series {
-        name: "repeat control failure rate".into(),
-        values: quarters
-            .iter()
-            .map(|(_, m)| m.repeat_control_failure_rate.map(|r| round1(r * 100.0)))
-            .collect(),
-    });
+    chart.series.push(series(quarters, "repeat control failure rate", |m| {
+        per_cent(m.repeat_control_failure_rate)
+    }));
     view(chart)
 }
 
@@ -214,21 +206,18 @@ pub fn control_heatmap(report: &Report) -> ChartView {
     c.categories = quarters.iter().map(|(label, _)| (*label).clone()).collect();
     let mut groups: Vec<(String, usize)> = Vec::new();
     for control in controls::all() {
-        let values: Vec<Option<f64>> = quarters
-            .iter()
-            .map(|(_, m)| Some(*m.control_failures.get(control.id).unwrap_or(&0) as f64))
-            .collect();
-        if values.iter().all(|v| *v == Some(0.0)) {
+        let name = format!("{} {}", control.id, control.title);
+        let row = series(&quarters, &name, |m| {
+            count(*m.control_failures.get(control.id).unwrap_or(&0))
+        });
+        if row.values.iter().all(|v| *v == Some(0.0)) {
             continue;
         }
         match groups.last_mut() {
             Some((theme, n)) if theme == control.theme => *n += 1,
             _ => groups.push((control.theme.to_string(), 1)),
         }
-        c.series.push(Series {
-            name: format!("{} {}", control.id, control.title),
-            values,
-        });
+        c.series.push(row);
     }
     c.groups = groups;
     view(c)
@@ -247,21 +236,9 @@ pub fn action_burndown(report: &Report) -> ChartView {
         "",
     );
     c.categories = months.iter().map(|(label, _)| (*label).clone()).collect();
-    let at_end = |pick: fn(&Metrics) -> Option<usize>| -> Vec<Option<f64>> {
-        months
-            .iter()
-            .map(|(_, m)| pick(m).map(|n| n as f64))
-            .collect()
-    };
     c.series = vec![
-        Series {
-            name: "open".into(),
-            values: at_end(|m| m.actions_open_at_end),
-        },
-        Series {
-            name: "overdue".into(),
-            values: at_end(|m| m.actions_overdue_at_end),
-        },
+        series(&months, "open", |m| m.actions_open_at_end.and_then(count)),
+        series(&months, "overdue", |m| m.actions_overdue_at_end.and_then(count)),
     ];
     view(c)
 }

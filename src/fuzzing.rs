@@ -67,26 +67,8 @@ pub fn check_records_with(
     today: NaiveDate,
 ) -> Result<Checked, String> {
     let settings = settings(book_toml, today).map_err(|d| diagnostics::render_human(&d, false))?;
-    let mut book = Book {
-        files: files.len(),
-        ..Book::default()
-    };
-    let mut all = Vec::new();
-    for (path, bytes) in files {
-        let parsed = parse::parse_bytes(&settings, (*path).into(), bytes.to_vec());
-        all.extend(parsed.diagnostics);
-        book.ids.extend(parsed.id);
-        match parsed.record {
-            Some(Record::Incident(r)) => book.incidents.push(r),
-            Some(Record::Review(r)) => book.reviews.push(r),
-            Some(Record::Risk(r)) => book.risks.push(r),
-            None => {}
-        }
-    }
-    // As parse::load does: records in ID order.
-    book.incidents.sort_by(|a, b| a.id.cmp(&b.id));
-    book.reviews.sort_by(|a, b| a.id.cmp(&b.id));
-    book.risks.sort_by(|a, b| a.id.cmp(&b.id));
+    let bytes = files.iter().map(|(path, bytes)| (*path, bytes.to_vec()));
+    let (book, mut all) = parse::load_bytes(&settings, bytes);
     all.extend(validate::validate(&book, &settings));
     diagnostics::sort(&mut all);
     // The metrics too: every figure must be computable from any book.

@@ -56,28 +56,15 @@ pub fn settings(book_toml: Option<&str>, today: &str) -> Settings {
 }
 
 /// Parses in-memory files into a book, with every diagnostic.
-pub fn load(files: &[(&str, String)], settings: &Settings) -> (Book, Vec<Diagnostic>) {
-    let mut book = Book {
-        files: files.len(),
-        ..Book::default()
-    };
-    let mut all = Vec::new();
-    for (path, text) in files {
-        let parsed = parse::parse_bytes(settings, (*path).into(), text.clone().into_bytes());
-        all.extend(parsed.diagnostics);
-        book.ids.extend(parsed.id);
-        match parsed.record {
-            Some(Record::Incident(r)) => book.incidents.push(r),
-            Some(Record::Review(r)) => book.reviews.push(r),
-            Some(Record::Risk(r)) => book.risks.push(r),
-            None => {}
-        }
-    }
-    (book, all)
+pub fn load<P: AsRef<str>>(files: &[(P, String)], settings: &Settings) -> (Book, Vec<Diagnostic>) {
+    let bytes = files
+        .iter()
+        .map(|(path, text)| (path.as_ref(), text.clone().into_bytes()));
+    parse::load_bytes(settings, bytes)
 }
 
 /// Every diagnostic of a set of files (format and rules), sorted.
-pub fn check(files: &[(&str, String)], book_toml: Option<&str>, today: &str) -> Vec<Diagnostic> {
+pub fn check<P: AsRef<str>>(files: &[(P, String)], book_toml: Option<&str>, today: &str) -> Vec<Diagnostic> {
     let settings = settings(book_toml, today);
     let (book, mut all) = load(files, &settings);
     all.extend(validate::validate(&book, &settings));

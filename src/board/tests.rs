@@ -8,9 +8,7 @@ fn pack(period: Period, book_toml: Option<&str>, extra_files: &[(String, String)
     let settings = settings(book_toml, "2026-07-15");
     let mut files = crate::metrics::tests::fixture();
     files.extend(extra_files.iter().cloned());
-    let borrowed: Vec<(&str, String)> =
-        files.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
-    let (mut book, diagnostics) = load(&borrowed, &settings);
+    let (mut book, diagnostics) = load(&files, &settings);
     assert!(
         diagnostics.is_empty(),
         "{:?}",

@@ -508,9 +508,7 @@ fn metrics_agree_with_a_brute_force_computation_on_random_books() {
         let toml = format!("[book]\ntitle = \"T\"\n[policy]\nrecurrence_window_days = {window}\n");
         let settings = settings(Some(&toml), "2026-06-15");
         let files = files(&incidents, &reviews);
-        let borrowed: Vec<(&str, String)> =
-            files.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
-        let (mut book, diagnostics) = load(&borrowed, &settings);
+            let (mut book, diagnostics) = load(&files, &settings);
         assert!(
             diagnostics.is_empty(),
             "seed {seed:x}: {:?}",

@@ -83,19 +83,10 @@ pub(crate) fn fixture() -> Vec<(String, String)> {
     ]
 }
 
-fn fixture_files() -> Vec<(&'static str, String)> {
-    fixture()
-        .into_iter()
-        .map(|(p, t)| (&*Box::leak(p.into_boxed_str()), t))
-        .collect()
-}
-
 fn with_analysis<T>(book_toml: Option<&str>, f: impl FnOnce(&Analysis) -> T) -> T {
     let settings = settings(book_toml, "2026-07-15");
     let files = fixture();
-    let borrowed: Vec<(&str, String)> =
-        files.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
-    let (book, diagnostics) = load(&borrowed, &settings);
+    let (book, diagnostics) = load(&files, &settings);
     let errors: Vec<_> = diagnostics.iter().map(|d| &d.message).collect();
     assert!(errors.is_empty(), "fixture does not parse: {errors:?}");
     let mut book = book;
@@ -340,7 +331,7 @@ fn an_as_of_date_long_after_every_record_lists_no_empty_centuries() {
     // The last record date is PIR-F's follow-up, due 2027-01-15: with the
     // as-of date in 9999 the months end there, not 95,000 months later.
     let far = settings(None, "9999-12-31");
-    let (mut book, _) = load(&fixture_files(), &far);
+    let (mut book, _) = load(&fixture(), &far);
     book.incidents.sort_by(|a, b| a.id.cmp(&b.id));
     let report = Analysis::new(&book, &far).report();
     assert_eq!(
@@ -350,7 +341,7 @@ fn an_as_of_date_long_after_every_record_lists_no_empty_centuries() {
     assert_eq!(report.months.len(), 13);
     // Five years after the last record date is still near: 2032-01-15.
     let near = settings(None, "2032-01-15");
-    let (book, _) = load(&fixture_files(), &near);
+    let (book, _) = load(&fixture(), &near);
     let report = Analysis::new(&book, &near).report();
     assert_eq!(
         report.months.keys().last().map(String::as_str),
@@ -445,11 +436,9 @@ fn actions_due_on_the_as_of_date_or_without_a_due_date() {
             "incidents: [INC-X]\ndate: 2026-03-05\ncontrols: [{id: \"5.17\", outcome: failed}]\nactions:\n  - {id: ACT-X1, title: t, owner: o, due: 2026-04-10, controls: [\"5.17\"], type: process, status: open}\n  - {id: ACT-X2, title: t, owner: o, controls: [\"5.17\"], type: process, status: open}",
         ),
     ];
-    let borrowed: Vec<(&str, String)> =
-        files.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
     let metrics_on = |today: &str, period: Period| {
         let settings = settings(None, today);
-        let (book, _) = load(&borrowed, &settings);
+        let (book, _) = load(&files, &settings);
         Analysis::new(&book, &settings).metrics(period)
     };
     // As of 04-10, ACT-X1 is due that day: open, not yet overdue. ACT-X2 has
@@ -485,10 +474,8 @@ fn due_dates_up_to_five_years_ahead_are_listed() {
             "incidents: [INC-Y]\ndate: 2026-03-05\ncontrols: [{id: \"5.17\", outcome: failed}]\nactions:\n  - {id: ACT-Y1, title: t, owner: o, due: 2029-04-01, controls: [\"5.17\"], type: process, status: open}",
         ),
     ];
-    let borrowed: Vec<(&str, String)> =
-        files.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
     let settings = settings(None, "2026-04-10");
-    let (book, diagnostics) = load(&borrowed, &settings);
+    let (book, diagnostics) = load(&files, &settings);
     assert!(diagnostics.is_empty());
     let report = Analysis::new(&book, &settings).report();
     // Three years ahead is listed, with its open action. (Due dates more

@@ -70,6 +70,23 @@ pub fn load(settings: &Settings) -> (Book, Vec<Diagnostic>) {
             }
         })
         .collect();
+    assemble(files, parsed)
+}
+
+/// Parses files already in memory (path as shown, bytes), as `load` parses
+/// the files it reads: for tests, fuzzing, and books read from elsewhere.
+pub fn load_bytes<'a>(
+    settings: &Settings,
+    files: impl ExactSizeIterator<Item = (&'a str, Vec<u8>)>,
+) -> (Book, Vec<Diagnostic>) {
+    let count = files.len();
+    let parsed = files.map(|(path, bytes)| parse_bytes(settings, path.into(), bytes));
+    assemble(count, parsed)
+}
+
+/// Gathers parsed files into a book, records in ID order whatever order the
+/// files were read in, so that every output is deterministic.
+fn assemble(files: usize, parsed: impl IntoIterator<Item = Parsed>) -> (Book, Vec<Diagnostic>) {
     let mut book = Book {
         files,
         ..Book::default()
