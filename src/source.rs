@@ -28,6 +28,9 @@ pub struct CharIndex {
     /// All ASCII (the usual case): positions are byte offsets.
     ascii: bool,
     before_chunk: Vec<usize>,
+    /// Characters outside the Basic Multilingual Plane before each boundary:
+    /// each is two UTF-16 code units, the unit SARIF counts columns in.
+    astral_before_chunk: Vec<usize>,
 }
 
 const CHUNK: usize = 256;
@@ -36,24 +39,44 @@ fn is_char_start(byte: u8) -> bool {
     byte & 0xC0 != 0x80
 }
 
+/// The first byte of a four-byte UTF-8 sequence: a character beyond U+FFFF.
+fn is_astral_start(byte: u8) -> bool {
+    byte >= 0xF0
+}
+
 impl CharIndex {
     pub fn new(text: &str) -> CharIndex {
         if text.is_ascii() {
             return CharIndex {
                 ascii: true,
                 before_chunk: Vec::new(),
+                astral_before_chunk: Vec::new(),
             };
         }
         let mut before_chunk = vec![0];
-        let mut total = 0;
+        let mut astral_before_chunk = vec![0];
+        let (mut chars, mut astral) = (0, 0);
         for chunk in text.as_bytes().chunks(CHUNK) {
-            total += chunk.iter().filter(|&&b| is_char_start(b)).count();
-            before_chunk.push(total);
+            chars += chunk.iter().filter(|&&b| is_char_start(b)).count();
+            astral += chunk.iter().filter(|&&b| is_astral_start(b)).count();
+            before_chunk.push(chars);
+            astral_before_chunk.push(astral);
         }
         CharIndex {
             ascii: false,
             before_chunk,
+            astral_before_chunk,
         }
+    }
+
+    /// Characters beyond U+FFFF in `text` before byte `offset`.
+    fn astral_before(&self, text: &str, offset: usize) -> usize {
+        if self.ascii {
+            return 0;
+        }
+        let chunk = offset / CHUNK;
+        let partial = &text.as_bytes()[chunk * CHUNK..offset];
+        self.astral_before_chunk[chunk] + partial.iter().filter(|&&b| is_astral_start(b)).count()
     }
 
     /// Characters of `text` before byte `offset` (at most `text.len()`).
@@ -124,6 +147,25 @@ impl SourceFile {
         (line + 1, col + 1)
     }
 
+    /// 1-based line and 1-based column in UTF-16 code units, SARIF's
+    /// default column unit: a character beyond U+FFFF (most emoji) counts
+    /// two.
+    pub fn line_col_utf16(&self, offset: usize) -> (usize, usize) {
+        let (line, col) = self.line_col(offset);
+        let start = self.line_starts[line - 1];
+        let end = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let astral = if end - start <= CHUNK {
+            self.text.as_bytes()[start..end]
+                .iter()
+                .filter(|&&b| is_astral_start(b))
+                .count()
+        } else {
+            let chars = &self.chars;
+            chars.astral_before(&self.text, end) - chars.astral_before(&self.text, start)
+        };
+        (line, col + astral)
+    }
+
     /// The byte offset where a 1-based line starts (the end of the text past
     /// the last line).
     pub fn line_start(&self, line: usize) -> usize {
@@ -192,6 +234,22 @@ mod tests {
         }
         assert_eq!(file.line_col(2 + bytes), (2, 512 * 1024 + 1));
         assert_eq!(file.line_col(3 + bytes), (3, 1));
+    }
+
+    #[test]
+    fn utf16_columns_count_astral_characters_twice() {
+        let file = SourceFile::new("a.md", "x\né😀: y\n".to_string());
+        // é is one UTF-16 unit, 😀 two: `:` is the fourth unit.
+        assert_eq!(file.line_col(2 + 2 + 4), (2, 3));
+        assert_eq!(file.line_col_utf16(2 + 2 + 4), (2, 4));
+        assert_eq!(file.line_col_utf16(2), (2, 1));
+        // Past a chunk boundary the index answers, and agrees with counting.
+        let long = format!("k: {}!", "😀é".repeat(200));
+        let file = SourceFile::new("b.md", format!("---\n{long}\n"));
+        let bang = 4 + long.len() - 1;
+        let units = long[..long.len() - 1].encode_utf16().count();
+        assert_eq!(file.line_col_utf16(bang), (2, units + 1));
+        assert_eq!(file.line_col(bang), (2, 3 + 400 + 1));
     }
 
     #[test]
