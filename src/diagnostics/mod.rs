@@ -2,16 +2,24 @@
 //! it points and how to fix it. Renderers turn a sorted list into text; nothing
 //! here decides what is wrong.
 
+mod fingerprint;
 mod github;
+mod gitlab;
 mod human;
 mod json;
+mod repo_path;
+mod sarif;
 
 use std::ops::Range;
 use std::sync::Arc;
 
+use fingerprint::fingerprints;
 pub use github::render_github;
+pub use gitlab::render_gitlab;
 pub use human::render_human;
 pub use json::render_json;
+pub use repo_path::RepoPaths;
+pub use sarif::render_sarif;
 
 use crate::source::SourceFile;
 
@@ -116,6 +124,25 @@ impl Diagnostic {
             &self.message,
         )
     }
+}
+
+/// What a CI report (SARIF) says about one rule or format error code:
+/// filled in by `validate` from the registry and docs/rules.md, so the
+/// renderers know no rule.
+#[derive(Clone, Debug)]
+pub struct RuleInfo {
+    pub id: &'static str,
+    /// The level before book.toml changes it; None when off by default.
+    pub default: Option<Severity>,
+    /// One line: what the rule enforces or what the error means.
+    pub summary: String,
+    /// The rule's documentation as plain text.
+    pub description: String,
+    /// The same documentation as markdown.
+    pub help_markdown: String,
+    /// Where the documentation is published (docs/rules.md, at its heading).
+    pub help_uri: String,
+    pub tags: Vec<String>,
 }
 
 /// Orders diagnostics by file, line, column and rule so output never depends
