@@ -3,10 +3,12 @@
 //! no I/O; every finding is a `Diagnostic`.
 
 mod context;
+mod docs;
 mod format;
 mod rules;
 
 pub use context::Context;
+pub use docs::catalogue;
 pub use rules::RULES;
 
 use crate::procedure::Level;
