@@ -4,6 +4,8 @@
 mod board;
 mod build;
 mod check;
+mod completions;
+mod man;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -39,6 +41,10 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Write the board pack (HTML and PDF) for one period
     Board(board::BoardArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page, or write one page per command with --out
+    Man(man::ManArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -172,6 +178,8 @@ pub fn run() -> i32 {
         Command::Check(args) => check::execute(&args),
         Command::Build(args) => build::execute(&args),
         Command::Board(args) => board::execute(&args),
+        Command::Completions(args) => completions::execute(&args),
+        Command::Man(args) => man::execute(&args),
     }
 }
 

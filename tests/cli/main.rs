@@ -9,4 +9,5 @@ mod book_test;
 mod browser;
 mod build;
 mod check;
+mod completions_and_man;
 mod format_errors;
