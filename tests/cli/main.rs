@@ -9,5 +9,6 @@ mod book_test;
 mod browser;
 mod build;
 mod check;
+mod ci_formats;
 mod completions_and_man;
 mod format_errors;
