@@ -129,7 +129,9 @@ impl Shown {
         let suffix = if to < full.len() { "…" } else { "" };
         let window = &full[from..to];
         let at = full.floor_char_boundary(at);
-        let span_end = span.end.clamp(span.start, start + to);
+        // A label can start past the shown text: on the `\n` of a CRLF line
+        // end, which the shown line leaves out with the `\r`.
+        let span_end = span.end.clamp(span.start, (start + to).max(span.start));
         let span_chars = file
             .text
             .get(span.start..span_end)
@@ -184,6 +186,24 @@ mod tests {
              |         ^^^^^^^ not a status\n  \
              |\n  \
              = help: did you mean `resolved`?\n"
+        );
+    }
+
+    /// Found by the property test: a YAML error on the `\n` of a CRLF line
+    /// end points past the line as shown.
+    #[test]
+    fn a_label_on_the_newline_of_a_crlf_line_is_shown_after_the_line() {
+        let file = SourceFile::new("records/x.md", "---\na: x\r\n---\n".to_string());
+        let label = Label::new(&file, 9..10, "here");
+        let text =
+            HumanRenderer { color: false }.render(&Diagnostic::error("yaml-syntax", "bad", label));
+        assert_eq!(
+            text,
+            "error[yaml-syntax]: bad\n \
+             --> records/x.md:2:6\n  \
+             |\n\
+             2 | a: x\n  \
+             |     ^ here\n"
         );
     }
 
