@@ -353,6 +353,34 @@ fn fingerprints_are_unique_and_survive_a_line_inserted_above() {
     assert_ne!(changed[3], before[3]);
 }
 
+/// A book in a subfolder of a git repository, checked from elsewhere: the
+/// reports name files from the repository root, as code hosts do.
+#[test]
+fn reports_name_files_from_the_repository_root() {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    let book = repo.path().join("compliance/isms");
+    std::fs::create_dir_all(book.join("records")).unwrap();
+    std::fs::write(book.join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
+    std::fs::write(book.join("records/INC-1.md"), INCIDENT).unwrap();
+    std::fs::write(book.join("records/PIR-1.md"), with(REVIEW, "chair", "")).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let dir = book.to_str().unwrap();
+    let args = |format| ["check", dir, "--format", format, "--today", TODAY];
+    let gitlab = run_in(elsewhere.path(), &args("gitlab"));
+    gitlab.code(1);
+    assert_eq!(
+        json(&gitlab)[0]["location"]["path"],
+        "compliance/isms/records/PIR-1.md"
+    );
+    let sarif = json(&run_in(elsewhere.path(), &args("sarif")));
+    let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "compliance/isms/records/PIR-1.md"
+    );
+}
+
 /// The hook file pre-commit reads from this repository.
 #[test]
 fn pre_commit_hook_runs_check_on_records_and_book_toml() {
