@@ -12,3 +12,4 @@ mod check;
 mod ci_formats;
 mod completions_and_man;
 mod format_errors;
+mod pre_commit;
