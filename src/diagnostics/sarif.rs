@@ -27,9 +27,22 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool<'a>,
+    original_uri_base_ids: BaseIds,
     /// Stated although it is the default, so no reader has to guess.
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
+}
+
+/// Says what `%SRCROOT%` stands for; its place on disk is the reader's.
+#[derive(Serialize)]
+struct BaseIds {
+    #[serde(rename = "%SRCROOT%")]
+    src_root: BaseId,
+}
+
+#[derive(Serialize)]
+struct BaseId {
+    description: Text<'static>,
 }
 
 #[derive(Serialize)]
@@ -274,6 +287,14 @@ pub fn render_sarif(diagnostics: &[Diagnostic], rules: &[RuleInfo], paths: &Repo
                     semantic_version: env!("CARGO_PKG_VERSION"),
                     information_uri: env!("CARGO_PKG_REPOSITORY"),
                     rules: descriptors,
+                },
+            },
+            original_uri_base_ids: BaseIds {
+                src_root: BaseId {
+                    description: Text {
+                        text: "The root of the git repository that holds the book \
+                               (the book root when it is in no repository)",
+                    },
                 },
             },
             column_kind: "utf16CodeUnits",

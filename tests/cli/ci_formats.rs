@@ -76,6 +76,17 @@ fn sarif_results_point_at_each_finding() {
     assert_eq!(log["version"], "2.1.0");
     let sarif_run = &log["runs"][0];
     assert_eq!(sarif_run["columnKind"], "utf16CodeUnits");
+    let base = &sarif_run["originalUriBaseIds"]["%SRCROOT%"];
+    assert!(
+        base["description"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("git repository")
+    );
+    assert!(
+        base.get("uri").is_none(),
+        "no absolute path of this machine"
+    );
     let rules = sarif_run["tool"]["driver"]["rules"].as_array().unwrap();
     let results = sarif_run["results"].as_array().unwrap();
     let places: Vec<_> = results
