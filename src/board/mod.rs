@@ -115,20 +115,8 @@ pub fn build(
     let redactor = Redactor::new(&settings.redact);
     let clean = |text: &str| redactor.clean(text);
     let book = analysis.book;
-    let now = analysis.metrics(period);
-    let previous = analysis.metrics(period.previous());
-    let year_before = analysis.metrics(period.year_before());
+    let (now, kpis) = kpi::for_period(analysis, period);
     let end_day = crate::metrics::period_end_day(period, analysis.as_of);
-    let kpis = kpi::rows(
-        &now,
-        &previous,
-        &year_before,
-        &kpi::NoteContext {
-            settings,
-            as_of: analysis.as_of,
-            end_day,
-        },
-    );
 
     let months: Vec<(String, Metrics)> = trailing(period.end, 12, 1)
         .into_iter()

@@ -4,6 +4,7 @@
 mod board;
 mod build;
 mod check;
+mod stats;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -39,6 +40,8 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Write the board pack (HTML and PDF) for one period
     Board(board::BoardArgs),
+    /// Print the key figures of one period: the dashboard's and the board pack's
+    Stats(stats::StatsArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -172,6 +175,7 @@ pub fn run() -> i32 {
         Command::Check(args) => check::execute(&args),
         Command::Build(args) => build::execute(&args),
         Command::Board(args) => board::execute(&args),
+        Command::Stats(args) => stats::execute(&args),
     }
 }
 
