@@ -42,6 +42,7 @@ mod records;
 mod recurrence;
 mod redact;
 mod render;
+mod serve;
 mod source;
 mod suggest;
 mod theme;

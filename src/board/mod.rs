@@ -449,19 +449,38 @@ pub fn render(
     theme: &Theme,
 ) -> anyhow::Result<Rendered> {
     let pack = build(analysis, settings, period, diagnostics);
-    let site = Site::new(settings);
-    let mut context = base_context(&site, "", "board-pack");
-    context.insert("pack", &pack);
-    let html = theme.render(
-        "board-pack.html",
-        &context,
-        &format!("the board pack for {}", pack.period),
-    )?;
+    let html = html(&pack, settings, theme)?;
     #[cfg(feature = "pdf")]
     let pdf = Some(pdf::render(&pack, &theme.board_typst, settings.today)?);
     #[cfg(not(feature = "pdf"))]
     let pdf = None;
     Ok(Rendered { html, pdf })
+}
+
+/// The pack's HTML alone (`serve` renders the PDF only when asked for it).
+pub fn render_html(
+    analysis: &Analysis,
+    settings: &Settings,
+    period: Period,
+    diagnostics: &[Diagnostic],
+    theme: &Theme,
+) -> anyhow::Result<String> {
+    html(
+        &build(analysis, settings, period, diagnostics),
+        settings,
+        theme,
+    )
+}
+
+fn html(pack: &BoardPack, settings: &Settings, theme: &Theme) -> anyhow::Result<String> {
+    let site = Site::new(settings);
+    let mut context = base_context(&site, "", "board-pack");
+    context.insert("pack", pack);
+    theme.render(
+        "board-pack.html",
+        &context,
+        &format!("the board pack for {}", pack.period),
+    )
 }
 
 /// Renders the pack and writes it to `out` under `names` (HTML, PDF); the

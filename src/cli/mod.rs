@@ -4,6 +4,7 @@
 mod board;
 mod build;
 mod check;
+mod serve;
 mod stats;
 
 use std::io::IsTerminal;
@@ -42,6 +43,8 @@ pub enum Command {
     Board(board::BoardArgs),
     /// Print the key figures of one period: the dashboard's and the board pack's
     Stats(stats::StatsArgs),
+    /// Build into memory and serve on localhost, rebuilding and reloading on every change
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -92,34 +95,38 @@ fn parse_day(text: &str) -> Result<NaiveDate, String> {
 impl BookArgs {
     /// book.toml plus flags, merged once. Errors are printed here.
     pub fn settings(&self) -> Result<Settings, i32> {
+        self.try_settings(self.color.enabled()).map_err(|text| {
+            eprint!("{text}");
+            EXIT_FAILURE
+        })
+    }
+
+    /// book.toml plus flags, or why not, rendered (coloured when asked).
+    pub fn try_settings(&self, color: bool) -> Result<Settings, String> {
         let as_of = match (self.today, std::env::var("SOURCE_DATE_EPOCH")) {
             (Some(day), _) => AsOf::Date(day),
             (None, Ok(epoch)) if !epoch.trim().is_empty() => match epoch.trim().parse::<i64>() {
                 Ok(seconds) => AsOf::Epoch(seconds),
                 Err(_) => {
-                    eprintln!("error: SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds");
-                    return Err(EXIT_FAILURE);
+                    return Err(format!(
+                        "error: SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds\n"
+                    ));
                 }
             },
             _ => AsOf::Clock,
         };
-        config::load(&self.root(), as_of, &crate::validate::defaults()).map_err(|error| {
-            match error {
-                ConfigError::Io(error) => print_error(&error),
-                ConfigError::Invalid(diagnostics) => {
-                    let rendered = render_human(&diagnostics, self.color.enabled());
-                    let path = self.root().join("book.toml");
-                    eprint!(
-                        "{}",
-                        rendered.replace("--> book.toml", &format!("--> {}", path.display()))
-                    );
-                    eprintln!(
-                        "error: {} is not valid; nothing was checked",
-                        path.display()
-                    );
-                }
+        config::load(&self.root(), as_of, &crate::validate::defaults()).map_err(|error| match error
+        {
+            ConfigError::Io(error) => error_text(&error),
+            ConfigError::Invalid(diagnostics) => {
+                let rendered = render_human(&diagnostics, color);
+                let path = self.root().join("book.toml");
+                format!(
+                    "{}error: {} is not valid; nothing was checked\n",
+                    rendered.replace("--> book.toml", &format!("--> {}", path.display())),
+                    path.display()
+                )
             }
-            EXIT_FAILURE
         })
     }
 
@@ -153,10 +160,15 @@ impl BookArgs {
 
 /// Prints an operational error with its chain of causes.
 pub fn print_error(error: &anyhow::Error) {
-    eprintln!("error: {error}");
+    eprint!("{}", error_text(error));
+}
+
+fn error_text(error: &anyhow::Error) -> String {
+    let mut text = format!("error: {error}\n");
     for cause in error.chain().skip(1) {
-        eprintln!("  caused by: {cause}");
+        text.push_str(&format!("  caused by: {cause}\n"));
     }
+    text
 }
 
 pub fn run() -> i32 {
@@ -176,6 +188,7 @@ pub fn run() -> i32 {
         Command::Build(args) => build::execute(&args),
         Command::Board(args) => board::execute(&args),
         Command::Stats(args) => stats::execute(&args),
+        Command::Serve(args) => serve::execute(&args),
     }
 }
 

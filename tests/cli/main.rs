@@ -10,4 +10,5 @@ mod browser;
 mod build;
 mod check;
 mod format_errors;
+mod serve;
 mod stats;
