@@ -4,6 +4,7 @@
 mod board;
 mod build;
 mod check;
+mod progress;
 mod serve;
 mod stats;
 
@@ -78,6 +79,9 @@ pub struct BookArgs {
     /// When to colour output
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Show no progress (it is shown only on a terminal, for work over a second)
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 fn parse_day(text: &str) -> Result<NaiveDate, String> {
@@ -144,11 +148,22 @@ impl BookArgs {
         }
     }
 
+    /// A spinner for long work, where it may show.
+    pub fn progress(&self, message: &str) -> progress::Progress {
+        progress::Progress::start(!self.quiet && std::io::stderr().is_terminal(), message)
+    }
+
     /// Settings, then the records loaded and validated: how every command
     /// that reads a book starts. Errors are printed here.
     pub fn checked(&self) -> Result<(Settings, Checked), i32> {
         let settings = self.settings()?;
-        match check(&settings) {
+        let progress = self.progress(&format!(
+            "checking the records in {}",
+            settings.src.display()
+        ));
+        let checked = check(&settings);
+        drop(progress);
+        match checked {
             Ok(checked) => Ok((settings, checked)),
             Err(error) => {
                 print_error(&error);
