@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
 cargo build --release --quiet --example synthetic_book --example serve_latency
-target=${CARGO_TARGET_DIR:-target}
+target=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/sample"
