@@ -115,7 +115,9 @@ pub fn time_to_resolve(quarters: &Window) -> ChartView {
     c.categories = quarters.iter().map(|(label, _)| (*label).clone()).collect();
     c.series = vec![
         series(quarters, "median", |m| m.mttr_hours_median.map(round1)),
-        series(quarters, "90th percentile", |m| m.mttr_hours_p90.map(round1)),
+        series(quarters, "90th percentile", |m| {
+            m.mttr_hours_p90.map(round1)
+        }),
     ];
     view(c)
 }
@@ -144,9 +146,11 @@ pub fn recurrence_rate(quarters: &Window) -> ChartView {
         |m| m.recurrence_rate,
     );
     chart.series[0].name = "recurrence rate (same incident type)".into();
-    chart.series.push(series(quarters, "repeat control failure rate", |m| {
-        per_cent(m.repeat_control_failure_rate)
-    }));
+    chart
+        .series
+        .push(series(quarters, "repeat control failure rate", |m| {
+            per_cent(m.repeat_control_failure_rate)
+        }));
     view(chart)
 }
 
@@ -238,7 +242,9 @@ pub fn action_burndown(report: &Report) -> ChartView {
     c.categories = months.iter().map(|(label, _)| (*label).clone()).collect();
     c.series = vec![
         series(&months, "open", |m| m.actions_open_at_end.and_then(count)),
-        series(&months, "overdue", |m| m.actions_overdue_at_end.and_then(count)),
+        series(&months, "overdue", |m| {
+            m.actions_overdue_at_end.and_then(count)
+        }),
     ];
     view(c)
 }

@@ -64,7 +64,11 @@ pub fn load<P: AsRef<str>>(files: &[(P, String)], settings: &Settings) -> (Book,
 }
 
 /// Every diagnostic of a set of files (format and rules), sorted.
-pub fn check<P: AsRef<str>>(files: &[(P, String)], book_toml: Option<&str>, today: &str) -> Vec<Diagnostic> {
+pub fn check<P: AsRef<str>>(
+    files: &[(P, String)],
+    book_toml: Option<&str>,
+    today: &str,
+) -> Vec<Diagnostic> {
     let settings = settings(book_toml, today);
     let (book, mut all) = load(files, &settings);
     all.extend(validate::validate(&book, &settings));

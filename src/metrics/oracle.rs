@@ -508,7 +508,7 @@ fn metrics_agree_with_a_brute_force_computation_on_random_books() {
         let toml = format!("[book]\ntitle = \"T\"\n[policy]\nrecurrence_window_days = {window}\n");
         let settings = settings(Some(&toml), "2026-06-15");
         let files = files(&incidents, &reviews);
-            let (mut book, diagnostics) = load(&files, &settings);
+        let (mut book, diagnostics) = load(&files, &settings);
         assert!(
             diagnostics.is_empty(),
             "seed {seed:x}: {:?}",
