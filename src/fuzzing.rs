@@ -13,7 +13,7 @@ use crate::config::{self, Settings};
 use crate::diagnostics::{self, Diagnostic, Summary};
 use crate::parse;
 use crate::period::PeriodSpec;
-use crate::records::{Book, Record, Timestamp};
+use crate::records::Timestamp;
 use crate::source::SourceFile;
 use crate::validate;
 

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::config::{self, Settings};
 use crate::diagnostics::{self, Diagnostic};
 use crate::parse;
-use crate::records::{Book, Record};
+use crate::records::Book;
 use crate::source::SourceFile;
 use crate::validate;
 
