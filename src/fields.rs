@@ -51,14 +51,6 @@ impl PolicyList {
             PolicyList::Channels => &policy.channels,
         }
     }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            PolicyList::Severities => "severities",
-            PolicyList::Categories => "categories",
-            PolicyList::Channels => "channels",
-        }
-    }
 }
 
 #[derive(Debug)]
@@ -119,6 +111,7 @@ impl Field {
     }
 
     /// The fields of a map, or of the maps of a list.
+    #[cfg(test)]
     pub fn children(&self) -> Option<&'static [Field]> {
         match &self.ty {
             Type::Map(fields) => Some(fields),

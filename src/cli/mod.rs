@@ -4,6 +4,7 @@
 mod board;
 mod build;
 mod check;
+mod schema;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -39,6 +40,8 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Write the board pack (HTML and PDF) for one period
     Board(board::BoardArgs),
+    /// Print the JSON Schema (draft 2020-12) of the records' front matter, for editors
+    Schema(schema::SchemaArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -172,6 +175,7 @@ pub fn run() -> i32 {
         Command::Check(args) => check::execute(&args),
         Command::Build(args) => build::execute(&args),
         Command::Board(args) => board::execute(&args),
+        Command::Schema(args) => schema::execute(&args),
     }
 }
 

@@ -10,3 +10,4 @@ mod browser;
 mod build;
 mod check;
 mod format_errors;
+mod schema;
