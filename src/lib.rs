@@ -43,6 +43,7 @@ mod records;
 mod recurrence;
 mod redact;
 mod render;
+mod scaffold;
 mod schema;
 mod source;
 mod suggest;

@@ -4,6 +4,7 @@
 mod board;
 mod build;
 mod check;
+mod new;
 mod schema;
 
 use std::io::IsTerminal;
@@ -40,6 +41,8 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Write the board pack (HTML and PDF) for one period
     Board(board::BoardArgs),
+    /// Write a new incident, review or risk with the next free ID
+    New(new::NewArgs),
     /// Print the JSON Schema (draft 2020-12) of the records' front matter, for editors
     Schema(schema::SchemaArgs),
 }
@@ -175,6 +178,7 @@ pub fn run() -> i32 {
         Command::Check(args) => check::execute(&args),
         Command::Build(args) => build::execute(&args),
         Command::Board(args) => board::execute(&args),
+        Command::New(args) => new::execute(&args),
         Command::Schema(args) => schema::execute(&args),
     }
 }

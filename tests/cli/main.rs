@@ -2,6 +2,7 @@
 //! fixture books written to temporary folders.
 
 mod agreement;
+mod authoring;
 mod bad_input;
 #[cfg(feature = "pdf")]
 mod board;
