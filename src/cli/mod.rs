@@ -4,6 +4,7 @@
 mod board;
 mod build;
 mod check;
+mod init;
 mod new;
 mod schema;
 
@@ -41,6 +42,8 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Write the board pack (HTML and PDF) for one period
     Board(board::BoardArgs),
+    /// Start a new book: book.toml, example records, .gitignore and CI jobs
+    Init(init::InitArgs),
     /// Write a new incident, review or risk with the next free ID
     New(new::NewArgs),
     /// Print the JSON Schema (draft 2020-12) of the records' front matter, for editors
@@ -95,17 +98,7 @@ fn parse_day(text: &str) -> Result<NaiveDate, String> {
 impl BookArgs {
     /// book.toml plus flags, merged once. Errors are printed here.
     pub fn settings(&self) -> Result<Settings, i32> {
-        let as_of = match (self.today, std::env::var("SOURCE_DATE_EPOCH")) {
-            (Some(day), _) => AsOf::Date(day),
-            (None, Ok(epoch)) if !epoch.trim().is_empty() => match epoch.trim().parse::<i64>() {
-                Ok(seconds) => AsOf::Epoch(seconds),
-                Err(_) => {
-                    eprintln!("error: SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds");
-                    return Err(EXIT_FAILURE);
-                }
-            },
-            _ => AsOf::Clock,
-        };
+        let as_of = self.as_of()?;
         config::load(&self.root(), as_of, &crate::validate::defaults()).map_err(|error| {
             match error {
                 ConfigError::Io(error) => print_error(&error),
@@ -124,6 +117,22 @@ impl BookArgs {
             }
             EXIT_FAILURE
         })
+    }
+
+    /// Where the as-of date comes from: `--today`, else SOURCE_DATE_EPOCH,
+    /// else the clock. A malformed SOURCE_DATE_EPOCH is printed here.
+    pub fn as_of(&self) -> Result<AsOf, i32> {
+        match (self.today, std::env::var("SOURCE_DATE_EPOCH")) {
+            (Some(day), _) => Ok(AsOf::Date(day)),
+            (None, Ok(epoch)) if !epoch.trim().is_empty() => match epoch.trim().parse::<i64>() {
+                Ok(seconds) => Ok(AsOf::Epoch(seconds)),
+                Err(_) => {
+                    eprintln!("error: SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds");
+                    Err(EXIT_FAILURE)
+                }
+            },
+            _ => Ok(AsOf::Clock),
+        }
     }
 
     /// The book root: DIR, or the folder of DIR when it names book.toml.
@@ -178,6 +187,7 @@ pub fn run() -> i32 {
         Command::Check(args) => check::execute(&args),
         Command::Build(args) => build::execute(&args),
         Command::Board(args) => board::execute(&args),
+        Command::Init(args) => init::execute(&args),
         Command::New(args) => new::execute(&args),
         Command::Schema(args) => schema::execute(&args),
     }

@@ -1,8 +1,10 @@
 //! Writing new things for authors: a record for `lessonbook new` (the next
 //! ID in the book's pattern, the book's file layout, the text from the
-//! field tables). Files are created, never replaced.
+//! field tables) and a whole book for `lessonbook init`. Files are created,
+//! never replaced.
 
 mod ids;
+pub mod init;
 mod layout;
 mod record;
 

@@ -1,11 +1,80 @@
-//! `lessonbook new` as an author runs it: nothing is overwritten, new
-//! records take the next ID in the book's pattern and fail `check`
-//! exactly where a person must write something.
+//! `lessonbook init` and `lessonbook new` as an author runs them: a new
+//! book checks clean, nothing is overwritten, new records take the next ID
+//! in the book's pattern and fail `check` exactly where a person must
+//! write something.
 
 use crate::book_test::*;
 
 fn read(book: &BookTest, relative: &str) -> String {
     std::fs::read_to_string(book.path().join(relative)).expect("the file was written")
+}
+
+#[test]
+fn init_then_check_passes_with_no_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = run_in(dir.path(), &["init", "--today", "2026-06-01"]);
+    run.code(0)
+        .stdout_has("  book.toml\n")
+        .stdout_has("  records/reviews/PIR-2026-001.md\n")
+        .stdout_has("  .github/workflows/lessonbook.yml\n")
+        .stdout_has("  .gitlab-ci.yml\n");
+    let run = run_in(
+        dir.path(),
+        &["check", "--today", "2026-06-01", "--deny-warnings"],
+    );
+    run.code(0);
+    assert_eq!(
+        run.stderr,
+        "checked 3 records (1 incident, 1 review, 1 risk): 0 errors, 0 warnings; review coverage 1/1 (100%)\n"
+    );
+    // What the CI jobs run next.
+    run_in(dir.path(), &["build", "--today", "2026-06-01"]).code(0);
+    assert!(dir.path().join("book/index.html").is_file());
+    let ignored = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
+    assert!(ignored.lines().any(|line| line == "/book/"), "{ignored}");
+    // Examples dated from the as-of day stay clean in a later year, too.
+    let later = tempfile::tempdir().unwrap();
+    run_in(
+        later.path(),
+        &[
+            "init",
+            later.path().to_str().unwrap(),
+            "--today",
+            "2031-01-03",
+        ],
+    )
+    .code(0);
+    run_in(
+        later.path(),
+        &["check", "--today", "2031-01-03", "--deny-warnings"],
+    )
+    .code(0)
+    .stderr_has("0 errors, 0 warnings");
+    assert!(
+        later
+            .path()
+            .join("records/incidents/INC-2031-001.md")
+            .is_file()
+    );
+}
+
+#[test]
+fn init_refuses_an_existing_book_names_the_file_and_writes_nothing() {
+    let book = BookTest::new();
+    let run = book.run(&["init"]);
+    run.code(2)
+        .stderr_has("error: ./book.toml already exists")
+        .stderr_has("nothing was written");
+    assert_eq!(read(&book, "book.toml"), "[book]\ntitle = \"Test book\"\n");
+    assert!(!book.path().join(".gitignore").exists());
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".gitlab-ci.yml"), "mine").unwrap();
+    run_in(dir.path(), &["init"])
+        .code(2)
+        .stderr_has("./.gitlab-ci.yml already exists");
+    assert!(!dir.path().join("book.toml").exists());
+    assert!(!dir.path().join("records").exists());
 }
 
 fn incidents(book: &BookTest, folder: &str, ids: impl IntoIterator<Item = String>) {
