@@ -11,6 +11,7 @@ pub struct NewArgs {
     #[arg(value_enum)]
     pub kind: RecordKind,
     /// The title (incidents and risks); left for you to write when omitted
+    /// or empty (`""` before a DIR)
     pub title: Option<String>,
     #[command(flatten)]
     pub book: BookArgs,
@@ -29,7 +30,10 @@ pub fn execute(args: &NewArgs) -> i32 {
         &settings,
         &checked.book,
         args.kind.kind(),
-        args.title.as_deref(),
+        // An empty TITLE holds the place before a DIR: no title.
+        args.title
+            .as_deref()
+            .filter(|title| !title.trim().is_empty()),
         args.incident.as_deref(),
     ) {
         Ok(record) => record,

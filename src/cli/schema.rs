@@ -1,5 +1,6 @@
-//! `lessonbook schema [incident|review|risk]`: JSON Schema of the front
-//! matter on stdout, with the book's policy words when DIR holds a book.
+//! `lessonbook schema [incident|review|risk|all] [DIR]`: JSON Schema of the
+//! front matter on stdout, with the book's policy words when DIR holds a
+//! book.
 
 use std::io::Write;
 
@@ -27,11 +28,33 @@ impl RecordKind {
     }
 }
 
+/// What `schema` describes: one kind, or all three in one document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    Incident,
+    Review,
+    Risk,
+    /// One document for all three, chosen by `kind`
+    All,
+}
+
+impl SchemaKind {
+    fn kind(self) -> Option<Kind> {
+        match self {
+            SchemaKind::Incident => Some(Kind::Incident),
+            SchemaKind::Review => Some(Kind::Review),
+            SchemaKind::Risk => Some(Kind::Risk),
+            SchemaKind::All => None,
+        }
+    }
+}
+
 #[derive(clap::Args, Debug)]
 pub struct SchemaArgs {
-    /// One kind of record; without it, one document for all three, chosen by `kind`
-    #[arg(value_enum)]
-    pub kind: Option<RecordKind>,
+    /// One kind of record, or all three in one document (`all` comes before
+    /// a DIR)
+    #[arg(value_enum, default_value_t = SchemaKind::All)]
+    pub kind: SchemaKind,
     #[command(flatten)]
     pub book: BookArgs,
 }
@@ -47,7 +70,7 @@ pub fn execute(args: &SchemaArgs) -> i32 {
     } else {
         Policy::default()
     };
-    let document = schema::document(args.kind.map(RecordKind::kind), &policy);
+    let document = schema::document(args.kind.kind(), &policy);
     let text = serde_json::to_string_pretty(&document).expect("a schema serialises");
     match writeln!(std::io::stdout().lock(), "{text}") {
         Ok(()) => EXIT_OK,

@@ -256,6 +256,16 @@ fn new_risk_and_refusals() {
         .stderr_has("records/INC-2.md already exists; `lessonbook new` never overwrites a file");
     assert_eq!(read(&book, "records/INC-2.md"), "notes, not a record\n");
 
+    // An empty title holds the place before a DIR.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let dir = book.path().to_str().unwrap();
+    let run = run_in(
+        elsewhere.path(),
+        &["new", "risk", "", dir, "--today", TODAY],
+    );
+    assert_eq!(run.stdout, format!("{dir}/records/RISK-2.md\n"));
+    assert!(read(&book, "records/RISK-2.md").contains("\ntitle:  #"));
+
     book.run(&["new", "review", "--incident", "INC-9"])
         .code(2)
         .stderr_has("error: no incident INC-9 in the book");

@@ -140,6 +140,14 @@ fn enums_come_from_the_books_policy_and_defaults_outside_a_book() {
         schema["properties"]["severity"]["enum"],
         serde_json::json!(["minor", "major"])
     );
+    // `all` holds the place of the kind before a DIR.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let book_dir = book.path().to_str().unwrap();
+    let schema = schema_in(elsewhere.path(), &["all", book_dir]);
+    assert_eq!(
+        schema["$defs"]["incident"]["properties"]["severity"]["enum"],
+        serde_json::json!(["minor", "major"])
+    );
     let outside = tempfile::tempdir().unwrap();
     let schema = schema_in(outside.path(), &["incident"]);
     assert_eq!(
