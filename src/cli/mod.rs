@@ -4,7 +4,10 @@
 mod board;
 mod build;
 mod check;
+mod init;
+mod new;
 mod progress;
+mod schema;
 mod serve;
 mod stats;
 
@@ -46,6 +49,12 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Build into memory and serve on localhost, rebuilding and reloading on every change
     Serve(serve::ServeArgs),
+    /// Start a new book: book.toml, example records, .gitignore and CI jobs
+    Init(init::InitArgs),
+    /// Write a new incident, review or risk with the next free ID
+    New(new::NewArgs),
+    /// Print the JSON Schema (draft 2020-12) of the records' front matter, for editors
+    Schema(schema::SchemaArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -107,18 +116,7 @@ impl BookArgs {
 
     /// book.toml plus flags, or why not, rendered (coloured when asked).
     pub fn try_settings(&self, color: bool) -> Result<Settings, String> {
-        let as_of = match (self.today, std::env::var("SOURCE_DATE_EPOCH")) {
-            (Some(day), _) => AsOf::Date(day),
-            (None, Ok(epoch)) if !epoch.trim().is_empty() => match epoch.trim().parse::<i64>() {
-                Ok(seconds) => AsOf::Epoch(seconds),
-                Err(_) => {
-                    return Err(format!(
-                        "error: SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds\n"
-                    ));
-                }
-            },
-            _ => AsOf::Clock,
-        };
+        let as_of = self.try_as_of()?;
         config::load(&self.root(), as_of, &crate::validate::defaults()).map_err(|error| match error
         {
             ConfigError::Io(error) => error_text(&error),
@@ -132,6 +130,28 @@ impl BookArgs {
                 )
             }
         })
+    }
+
+    /// Where the as-of date comes from: `--today`, else SOURCE_DATE_EPOCH,
+    /// else the clock. A malformed SOURCE_DATE_EPOCH is printed here.
+    pub fn as_of(&self) -> Result<AsOf, i32> {
+        self.try_as_of().map_err(|text| {
+            eprint!("{text}");
+            EXIT_FAILURE
+        })
+    }
+
+    fn try_as_of(&self) -> Result<AsOf, String> {
+        match (self.today, std::env::var("SOURCE_DATE_EPOCH")) {
+            (Some(day), _) => Ok(AsOf::Date(day)),
+            (None, Ok(epoch)) if !epoch.trim().is_empty() => match epoch.trim().parse::<i64>() {
+                Ok(seconds) => Ok(AsOf::Epoch(seconds)),
+                Err(_) => Err(format!(
+                    "error: SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds\n"
+                )),
+            },
+            _ => Ok(AsOf::Clock),
+        }
     }
 
     /// The book root: DIR, or the folder of DIR when it names book.toml.
@@ -204,6 +224,9 @@ pub fn run() -> i32 {
         Command::Board(args) => board::execute(&args),
         Command::Stats(args) => stats::execute(&args),
         Command::Serve(args) => serve::execute(&args),
+        Command::Init(args) => init::execute(&args),
+        Command::New(args) => new::execute(&args),
+        Command::Schema(args) => schema::execute(&args),
     }
 }
 

@@ -2,6 +2,7 @@
 //! fixture books written to temporary folders.
 
 mod agreement;
+mod authoring;
 mod bad_input;
 #[cfg(feature = "pdf")]
 mod board;
@@ -10,5 +11,6 @@ mod browser;
 mod build;
 mod check;
 mod format_errors;
+mod schema;
 mod serve;
 mod stats;
