@@ -19,13 +19,26 @@ pub struct Checked {
 }
 
 pub fn check(settings: &Settings) -> Result<Checked> {
+    check_with(settings, None)
+}
+
+/// As [`check`], parsing again only the files that changed since the
+/// cache was filled (`serve`); the rules always see the whole book.
+pub fn check_cached(settings: &Settings, cache: &mut parse::Cache) -> Result<Checked> {
+    check_with(settings, Some(cache))
+}
+
+fn check_with(settings: &Settings, cache: Option<&mut parse::Cache>) -> Result<Checked> {
     if !settings.src.is_dir() {
         bail!(
             "the records folder {} does not exist (set [book] src in book.toml)",
             settings.src.display()
         );
     }
-    let (book, mut all) = parse::load(settings);
+    let (book, mut all) = match cache {
+        Some(cache) => parse::load_cached(settings, cache),
+        None => parse::load(settings),
+    };
     all.extend(validate::validate(&book, settings));
     diagnostics::sort(&mut all);
     let summary = summarise(&book, &all, &Analysis::new(&book, settings));

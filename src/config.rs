@@ -213,6 +213,24 @@ pub enum AsOf {
     Clock,
 }
 
+impl AsOf {
+    /// The as-of day in `tz`, within the plausible range.
+    pub fn day(self, tz: Tz) -> anyhow::Result<NaiveDate> {
+        let day = match self {
+            AsOf::Date(day) => day,
+            AsOf::Epoch(seconds) => chrono::DateTime::from_timestamp(seconds, 0)
+                .ok_or_else(|| anyhow::anyhow!("SOURCE_DATE_EPOCH {seconds} is out of range"))?
+                .with_timezone(&tz)
+                .date_naive(),
+            AsOf::Clock => chrono::Utc::now().with_timezone(&tz).date_naive(),
+        };
+        if !plausible_as_of(day) {
+            anyhow::bail!("the as-of date {day} is outside 1970-01-01..=9999-12-31");
+        }
+        Ok(day)
+    }
+}
+
 /// The as-of dates lessonbook accepts: later ones would overflow the date
 /// arithmetic of periods and charts, earlier ones predate every record.
 pub fn plausible_as_of(day: NaiveDate) -> bool {
@@ -239,26 +257,7 @@ pub fn load(
     let placeholder = NaiveDate::MIN;
     let mut settings =
         from_source(root, &file, placeholder, rules).map_err(ConfigError::Invalid)?;
-    settings.today = match as_of {
-        AsOf::Date(day) => day,
-        AsOf::Epoch(seconds) => chrono::DateTime::from_timestamp(seconds, 0)
-            .ok_or_else(|| {
-                ConfigError::Io(anyhow::anyhow!(
-                    "SOURCE_DATE_EPOCH {seconds} is out of range"
-                ))
-            })?
-            .with_timezone(&settings.timezone)
-            .date_naive(),
-        AsOf::Clock => chrono::Utc::now()
-            .with_timezone(&settings.timezone)
-            .date_naive(),
-    };
-    if !plausible_as_of(settings.today) {
-        return Err(ConfigError::Io(anyhow::anyhow!(
-            "the as-of date {} is outside 1970-01-01..=9999-12-31",
-            settings.today
-        )));
-    }
+    settings.today = as_of.day(settings.timezone).map_err(ConfigError::Io)?;
     Ok(settings)
 }
 

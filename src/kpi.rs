@@ -9,7 +9,8 @@ use serde::Serialize;
 use crate::config::Settings;
 pub use crate::format::Unit;
 use crate::format::{self, Direction};
-use crate::metrics::Metrics;
+use crate::metrics::{Analysis, Metrics};
+use crate::period::Period;
 
 /// What a note may mention besides the period's own metrics.
 pub struct NoteContext<'a> {
@@ -201,6 +202,24 @@ pub struct KpiRow {
     /// Against the same period a year before.
     pub change_year: String,
     pub note: String,
+}
+
+/// A period's metrics and its key figures, against the period before and
+/// the same period a year before: what the dashboard, the board pack and
+/// `stats` show.
+pub fn for_period(analysis: &Analysis, period: Period) -> (Metrics, Vec<KpiRow>) {
+    let now = analysis.metrics(period);
+    let rows = rows(
+        &now,
+        &analysis.metrics(period.previous()),
+        &analysis.metrics(period.year_before()),
+        &NoteContext {
+            settings: analysis.settings,
+            as_of: analysis.as_of,
+            end_day: crate::metrics::period_end_day(period, analysis.as_of),
+        },
+    );
+    (now, rows)
 }
 
 pub fn rows(

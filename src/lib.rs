@@ -27,6 +27,7 @@ mod cli;
 mod config;
 mod controls;
 mod diagnostics;
+mod fields;
 mod format;
 // The entry points of the fuzz targets and property tests (fuzz/): the one
 // public module besides `run`.
@@ -42,6 +43,9 @@ mod records;
 mod recurrence;
 mod redact;
 mod render;
+mod scaffold;
+mod schema;
+mod serve;
 mod source;
 mod suggest;
 mod theme;

@@ -80,6 +80,7 @@ pub struct Theme {
     /// Output path (`static/...`) to bytes.
     pub assets: BTreeMap<String, Vec<u8>>,
     /// The board pack's typst template (`board/board-pack.typ`).
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     pub board_typst: String,
 }
 

@@ -115,20 +115,8 @@ pub fn build(
     let redactor = Redactor::new(&settings.redact);
     let clean = |text: &str| redactor.clean(text);
     let book = analysis.book;
-    let now = analysis.metrics(period);
-    let previous = analysis.metrics(period.previous());
-    let year_before = analysis.metrics(period.year_before());
+    let (now, kpis) = kpi::for_period(analysis, period);
     let end_day = crate::metrics::period_end_day(period, analysis.as_of);
-    let kpis = kpi::rows(
-        &now,
-        &previous,
-        &year_before,
-        &kpi::NoteContext {
-            settings,
-            as_of: analysis.as_of,
-            end_day,
-        },
-    );
 
     let months: Vec<(String, Metrics)> = trailing(period.end, 12, 1)
         .into_iter()
@@ -461,19 +449,38 @@ pub fn render(
     theme: &Theme,
 ) -> anyhow::Result<Rendered> {
     let pack = build(analysis, settings, period, diagnostics);
-    let site = Site::new(settings);
-    let mut context = base_context(&site, "", "board-pack");
-    context.insert("pack", &pack);
-    let html = theme.render(
-        "board-pack.html",
-        &context,
-        &format!("the board pack for {}", pack.period),
-    )?;
+    let html = html(&pack, settings, theme)?;
     #[cfg(feature = "pdf")]
     let pdf = Some(pdf::render(&pack, &theme.board_typst, settings.today)?);
     #[cfg(not(feature = "pdf"))]
     let pdf = None;
     Ok(Rendered { html, pdf })
+}
+
+/// The pack's HTML alone (`serve` renders the PDF only when asked for it).
+pub fn render_html(
+    analysis: &Analysis,
+    settings: &Settings,
+    period: Period,
+    diagnostics: &[Diagnostic],
+    theme: &Theme,
+) -> anyhow::Result<String> {
+    html(
+        &build(analysis, settings, period, diagnostics),
+        settings,
+        theme,
+    )
+}
+
+fn html(pack: &BoardPack, settings: &Settings, theme: &Theme) -> anyhow::Result<String> {
+    let site = Site::new(settings);
+    let mut context = base_context(&site, "", "board-pack");
+    context.insert("pack", pack);
+    theme.render(
+        "board-pack.html",
+        &context,
+        &format!("the board pack for {}", pack.period),
+    )
 }
 
 /// Renders the pack and writes it to `out` under `names` (HTML, PDF); the

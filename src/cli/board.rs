@@ -57,6 +57,9 @@ pub fn execute(args: &BoardArgs) -> i32 {
             .map_or_else(Default::default, |n| n.to_string_lossy().into_owned())
     };
     let names = (file_name(&html_path), file_name(&pdf_path));
+    let progress = args
+        .book
+        .progress(&format!("rendering the board pack for {}", period.label()));
     let result = Theme::load(&settings.root, &settings.theme).and_then(|theme| {
         let out: Box<dyn Output> = match &args.out {
             Some(_) => Box::new(Files::anywhere(&folder)),
@@ -80,6 +83,7 @@ pub fn execute(args: &BoardArgs) -> i32 {
         }
         Ok(())
     });
+    drop(progress);
     match result {
         Ok(()) => {
             eprintln!(

@@ -86,13 +86,19 @@ pub fn execute(args: &BuildArgs) -> i32 {
         );
         return EXIT_FINDINGS;
     }
-    match build(
+    let progress = args.book.progress(&format!(
+        "rendering the site into {}",
+        settings.output.display()
+    ));
+    let built = build(
         &settings,
         &checked,
         &BuildOptions {
             include_restricted: args.include_restricted,
         },
-    ) {
+    );
+    drop(progress);
+    match built {
         Ok(report) => {
             eprintln!(
                 "wrote {} files to {} ({} changed, {} unchanged) in {:.2} s",

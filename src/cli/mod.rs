@@ -5,7 +5,13 @@ mod board;
 mod build;
 mod check;
 mod completions;
+mod init;
 mod man;
+mod new;
+mod progress;
+mod schema;
+mod serve;
+mod stats;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -41,6 +47,16 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Write the board pack (HTML and PDF) for one period
     Board(board::BoardArgs),
+    /// Print the key figures of one period: the dashboard's and the board pack's
+    Stats(stats::StatsArgs),
+    /// Build into memory and serve on localhost, rebuilding and reloading on every change
+    Serve(serve::ServeArgs),
+    /// Start a new book: book.toml, example records, .gitignore and CI jobs
+    Init(init::InitArgs),
+    /// Write a new incident, review or risk with the next free ID
+    New(new::NewArgs),
+    /// Print the JSON Schema (draft 2020-12) of the records' front matter, for editors
+    Schema(schema::SchemaArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(completions::CompletionsArgs),
     /// Print the manual page, or write one page per command with --out
@@ -78,6 +94,9 @@ pub struct BookArgs {
     /// When to colour output
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Show no progress (it is shown only on a terminal, for work over a second)
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 fn parse_day(text: &str) -> Result<NaiveDate, String> {
@@ -95,35 +114,50 @@ fn parse_day(text: &str) -> Result<NaiveDate, String> {
 impl BookArgs {
     /// book.toml plus flags, merged once. Errors are printed here.
     pub fn settings(&self) -> Result<Settings, i32> {
-        let as_of = match (self.today, std::env::var("SOURCE_DATE_EPOCH")) {
-            (Some(day), _) => AsOf::Date(day),
-            (None, Ok(epoch)) if !epoch.trim().is_empty() => match epoch.trim().parse::<i64>() {
-                Ok(seconds) => AsOf::Epoch(seconds),
-                Err(_) => {
-                    eprintln!("error: SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds");
-                    return Err(EXIT_FAILURE);
-                }
-            },
-            _ => AsOf::Clock,
-        };
-        config::load(&self.root(), as_of, &crate::validate::defaults()).map_err(|error| {
-            match error {
-                ConfigError::Io(error) => print_error(&error),
-                ConfigError::Invalid(diagnostics) => {
-                    let rendered = render_human(&diagnostics, self.color.enabled());
-                    let path = self.root().join("book.toml");
-                    eprint!(
-                        "{}",
-                        rendered.replace("--> book.toml", &format!("--> {}", path.display()))
-                    );
-                    eprintln!(
-                        "error: {} is not valid; nothing was checked",
-                        path.display()
-                    );
-                }
-            }
+        self.try_settings(self.color.enabled()).map_err(|text| {
+            eprint!("{text}");
             EXIT_FAILURE
         })
+    }
+
+    /// book.toml plus flags, or why not, rendered (coloured when asked).
+    pub fn try_settings(&self, color: bool) -> Result<Settings, String> {
+        let as_of = self.try_as_of()?;
+        config::load(&self.root(), as_of, &crate::validate::defaults()).map_err(|error| match error
+        {
+            ConfigError::Io(error) => error_text(&error),
+            ConfigError::Invalid(diagnostics) => {
+                let rendered = render_human(&diagnostics, color);
+                let path = self.root().join("book.toml");
+                format!(
+                    "{}error: {} is not valid; nothing was checked\n",
+                    rendered.replace("--> book.toml", &format!("--> {}", path.display())),
+                    path.display()
+                )
+            }
+        })
+    }
+
+    /// Where the as-of date comes from: `--today`, else SOURCE_DATE_EPOCH,
+    /// else the clock. A malformed SOURCE_DATE_EPOCH is printed here.
+    pub fn as_of(&self) -> Result<AsOf, i32> {
+        self.try_as_of().map_err(|text| {
+            eprint!("{text}");
+            EXIT_FAILURE
+        })
+    }
+
+    fn try_as_of(&self) -> Result<AsOf, String> {
+        match (self.today, std::env::var("SOURCE_DATE_EPOCH")) {
+            (Some(day), _) => Ok(AsOf::Date(day)),
+            (None, Ok(epoch)) if !epoch.trim().is_empty() => match epoch.trim().parse::<i64>() {
+                Ok(seconds) => Ok(AsOf::Epoch(seconds)),
+                Err(_) => Err(format!(
+                    "error: SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds\n"
+                )),
+            },
+            _ => Ok(AsOf::Clock),
+        }
     }
 
     /// The book root: DIR, or the folder of DIR when it names book.toml.
@@ -140,11 +174,22 @@ impl BookArgs {
         }
     }
 
+    /// A spinner for long work, where it may show.
+    pub fn progress(&self, message: &str) -> progress::Progress {
+        progress::Progress::start(!self.quiet && std::io::stderr().is_terminal(), message)
+    }
+
     /// Settings, then the records loaded and validated: how every command
     /// that reads a book starts. Errors are printed here.
     pub fn checked(&self) -> Result<(Settings, Checked), i32> {
         let settings = self.settings()?;
-        match check(&settings) {
+        let progress = self.progress(&format!(
+            "checking the records in {}",
+            settings.src.display()
+        ));
+        let checked = check(&settings);
+        drop(progress);
+        match checked {
             Ok(checked) => Ok((settings, checked)),
             Err(error) => {
                 print_error(&error);
@@ -156,10 +201,15 @@ impl BookArgs {
 
 /// Prints an operational error with its chain of causes.
 pub fn print_error(error: &anyhow::Error) {
-    eprintln!("error: {error}");
+    eprint!("{}", error_text(error));
+}
+
+fn error_text(error: &anyhow::Error) -> String {
+    let mut text = format!("error: {error}\n");
     for cause in error.chain().skip(1) {
-        eprintln!("  caused by: {cause}");
+        text.push_str(&format!("  caused by: {cause}\n"));
     }
+    text
 }
 
 pub fn run() -> i32 {
@@ -178,6 +228,11 @@ pub fn run() -> i32 {
         Command::Check(args) => check::execute(&args),
         Command::Build(args) => build::execute(&args),
         Command::Board(args) => board::execute(&args),
+        Command::Stats(args) => stats::execute(&args),
+        Command::Serve(args) => serve::execute(&args),
+        Command::Init(args) => init::execute(&args),
+        Command::New(args) => new::execute(&args),
+        Command::Schema(args) => schema::execute(&args),
         Command::Completions(args) => completions::execute(&args),
         Command::Man(args) => man::execute(&args),
     }

@@ -12,6 +12,7 @@ use chrono_tz::Tz;
 
 use crate::controls;
 use crate::diagnostics::{Diagnostic, Label};
+use crate::fields::{self, Field};
 use crate::records::Timestamp;
 use crate::source::SourceFile;
 use crate::suggest;
@@ -171,6 +172,29 @@ impl<'a> Decoder<'a> {
             }
         }
         Some(fields)
+    }
+
+    /// Opens a map whose keys are those of a field table.
+    pub fn fields_of<'n>(
+        &mut self,
+        node: &'n Node,
+        anchor: &'n Range<usize>,
+        path: &'n str,
+        table: &[Field],
+    ) -> Option<Fields<'n>> {
+        let known: Vec<&str> = table.iter().map(|field| field.key).collect();
+        self.fields(node, anchor, path, &known)
+    }
+
+    /// A required key of a field table, with the table's hint.
+    pub fn require<'n>(
+        &mut self,
+        fields: Fields<'n>,
+        table: &'static [Field],
+        key: &str,
+    ) -> Option<&'n Node> {
+        let hint = fields::field(table, key).fixed_hint();
+        self.required(fields, key, &hint)
     }
 
     /// When a missing `key` of `fields` is what an unknown key there was a

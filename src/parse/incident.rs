@@ -2,62 +2,37 @@
 
 use super::decode::{Decoder, Fields};
 use crate::config::Policy;
+use crate::fields::{IMPACT, INCIDENT, field};
 use crate::records::{
     Confidentiality, Impact, Incident, IncidentStatus, Nature, Origin, Timestamp,
 };
 use crate::yaml::Node;
 
-const KEYS: &[&str] = &[
-    "kind",
-    "id",
-    "title",
-    "severity",
-    "category",
-    "variety",
-    "status",
-    "nature",
-    "review_waiver",
-    "occurred",
-    "detected",
-    "reported",
-    "contained",
-    "resolved",
-    "channel",
-    "reporter",
-    "assets",
-    "personal_data",
-    "impact",
-    "confidentiality",
-    "tags",
-    "extra",
-];
-
-const IMPACT_KEYS: &[&str] = &["cost", "currency", "records", "downtime_hours"];
-
 pub fn decode(d: &mut Decoder, origin: &Origin, front: &Node, policy: &Policy) -> Option<Incident> {
-    let front = d.fields(front, &origin.opening, "", KEYS)?;
+    let front = d.fields_of(front, &origin.opening, "", INCIDENT)?;
+    let hint = |key: &str| field(INCIDENT, key).hint(policy);
     let severities: Vec<&str> = policy.severities.iter().map(String::as_str).collect();
     let categories: Vec<&str> = policy.categories.iter().map(String::as_str).collect();
     let channels: Vec<&str> = policy.channels.iter().map(String::as_str).collect();
 
     let id = d
-        .required(front, "id", "INC-2026-001")
+        .required(front, "id", &hint("id"))
         .and_then(|n| d.id(n, "incident ID"));
     let title = d
-        .required(front, "title", "a one-line summary")
+        .required(front, "title", &hint("title"))
         .and_then(|n| d.text(n, "title"));
     let severity = d
-        .required(front, "severity", &severities.join(" | "))
+        .required(front, "severity", &hint("severity"))
         .and_then(|n| d.one_of(n, "severity", &severities));
     let category = d
-        .required(front, "category", &categories.join(" | "))
+        .required(front, "category", &hint("category"))
         .and_then(|n| d.one_of(n, "category", &categories));
     let variety = front
         .get("variety")
         .and_then(|n| d.text(n, "variety"))
         .map(|v| v.to_lowercase());
     let status = d
-        .required(front, "status", "open | contained | resolved | closed")
+        .required(front, "status", &hint("status"))
         .and_then(|n| d.one_of(n, "status", IncidentStatus::NAMES))
         .and_then(|s| IncidentStatus::parse(&s));
     let nature = match front.get("nature") {
@@ -72,7 +47,7 @@ pub fn decode(d: &mut Decoder, origin: &Origin, front: &Node, policy: &Policy) -
     let date = |d: &mut Decoder, key: &str| front.get(key).and_then(|n| d.date(n, key));
     let occurred = date(d, "occurred");
     let detected = d
-        .required(front, "detected", "YYYY-MM-DD HH:MM")
+        .required(front, "detected", &hint("detected"))
         .and_then(|n| d.date(n, "detected"));
     let reported = date(d, "reported");
     let contained = date(d, "contained");
@@ -111,12 +86,7 @@ pub fn decode(d: &mut Decoder, origin: &Origin, front: &Node, policy: &Policy) -
         && resolved.is_none()
         && front.get("resolved").is_none()
     {
-        d.required_by(
-            front,
-            "resolved",
-            "YYYY-MM-DD (when recovery was complete)",
-            "status",
-        );
+        d.required_by(front, "resolved", &hint("resolved"), "status");
     }
     let detected = detected?;
     check_order(
@@ -186,7 +156,7 @@ fn check_order(d: &mut Decoder, front: Fields, steps: &[(&str, Option<Timestamp>
 
 fn decode_impact(d: &mut Decoder, node: &crate::yaml::Node, front: Fields) -> Impact {
     let anchor = front.key_span("impact").unwrap_or_default();
-    let Some(fields) = d.fields(node, &anchor, "impact", IMPACT_KEYS) else {
+    let Some(fields) = d.fields_of(node, &anchor, "impact", IMPACT) else {
         return Impact::default();
     };
     Impact {

@@ -32,7 +32,7 @@ use walk::Found;
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// What parsing one file gave.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Parsed {
     pub record: Option<Record>,
     pub id: Option<RecordId>,
@@ -41,12 +41,73 @@ pub struct Parsed {
 
 /// Walks, reads and parses every record of the book.
 pub fn load(settings: &Settings) -> (Book, Vec<Diagnostic>) {
+    load_with(settings, None)
+}
+
+/// What was parsed last time, by file, for `serve` to parse again only the
+/// files that changed. Valid for one `Settings`: a changed book.toml needs a
+/// new cache (its policy decides how records decode).
+#[derive(Default)]
+pub struct Cache {
+    files: std::collections::HashMap<std::path::PathBuf, (Stamp, Parsed)>,
+    parsed_again: usize,
+}
+
+/// When a file last changed, as far as the file system says: modification
+/// time and length. Editors that save by writing a new file and renaming it
+/// change both the time and the inode, and are seen too.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    modified: Option<std::time::SystemTime>,
+    len: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            modified: metadata.modified().ok(),
+            len: metadata.len(),
+        })
+    }
+}
+
+impl Cache {
+    /// How many files the last load parsed again (the others were reused).
+    pub fn parsed_again(&self) -> usize {
+        self.parsed_again
+    }
+}
+
+/// As [`load`], reusing what `cache` holds for files whose stamp did not
+/// change, and updating it. Files that are gone drop out of the cache.
+pub fn load_cached(settings: &Settings, cache: &mut Cache) -> (Book, Vec<Diagnostic>) {
+    load_with(settings, Some(cache))
+}
+
+fn load_with(settings: &Settings, mut cache: Option<&mut Cache>) -> (Book, Vec<Diagnostic>) {
     let found = walk::walk(&settings.src, &settings.ignore);
     let files = found.len();
-    let parsed: Vec<Parsed> = found
+    let previous = cache
+        .as_mut()
+        .map(|cache| std::mem::take(&mut cache.files))
+        .unwrap_or_default();
+    // (the file and its stamp, to cache; what it gave; whether it was
+    // parsed again)
+    type Result = (Option<(std::path::PathBuf, Stamp)>, Parsed, bool);
+    let results: Vec<Result> = found
         .into_par_iter()
         .map(|found| match found {
-            Found::File(path) => parse_path(settings, &path),
+            Found::File(path) => {
+                let stamp = Stamp::of(&path);
+                if let (Some(stamp), Some((before, parsed))) = (stamp, previous.get(&path))
+                    && *before == stamp
+                {
+                    return (Some((path, stamp)), parsed.clone(), false);
+                }
+                let parsed = parse_path(settings, &path);
+                (stamp.map(|stamp| (path, stamp)), parsed, true)
+            }
             Found::Problem {
                 path,
                 message,
@@ -58,7 +119,7 @@ pub fn load(settings: &Settings) -> (Book, Vec<Diagnostic>) {
                 } else {
                     Severity::Error
                 };
-                Parsed {
+                let parsed = Parsed {
                     diagnostics: vec![Diagnostic::new(
                         "read-error",
                         severity,
@@ -66,10 +127,22 @@ pub fn load(settings: &Settings) -> (Book, Vec<Diagnostic>) {
                         Label::whole_file(&file, ""),
                     )],
                     ..Parsed::default()
-                }
+                };
+                (None, parsed, true)
             }
         })
         .collect();
+    let Some(cache) = cache else {
+        return assemble(files, results.into_iter().map(|(_, parsed, _)| parsed));
+    };
+    cache.parsed_again = results.iter().filter(|(_, _, again)| *again).count();
+    let mut parsed = Vec::with_capacity(results.len());
+    for (key, one, _) in results {
+        if let Some((path, stamp)) = key {
+            cache.files.insert(path, (stamp, one.clone()));
+        }
+        parsed.push(one);
+    }
     assemble(files, parsed)
 }
 

@@ -3,6 +3,10 @@
 use std::ops::Range;
 
 use super::decode::{Decoder, Fields};
+use crate::fields::{
+    self, ACTION, CONTROL, EVIDENCE, FOLLOW_UP, Field, MANAGEMENT_REPORT, PARTICIPANT, REVIEW,
+    RISK_REGISTER, RISK_UPDATE, ROOT_CAUSE, TIMELINE, TRAINING,
+};
 use crate::records::{
     Action, ActionStatus, ActionType, ControlEvaluation, Evidence, FollowUp, ManagementReport,
     Method, Origin, Outcome, Participant, Review, RiskRegister, RiskUpdate, RootCause,
@@ -10,35 +14,13 @@ use crate::records::{
 };
 use crate::yaml::Node;
 
-const KEYS: &[&str] = &[
-    "kind",
-    "id",
-    "incidents",
-    "date",
-    "chair",
-    "participants",
-    "evidence",
-    "timeline",
-    "method",
-    "root_cause",
-    "risk_register",
-    "controls",
-    "lessons",
-    "actions",
-    "training",
-    "management_report",
-    "follow_up",
-    "anonymised",
-    "extra",
-];
-
 pub fn decode(d: &mut Decoder, origin: &Origin, front: &Node) -> Option<Review> {
-    let front = d.fields(front, &origin.opening, "", KEYS)?;
+    let front = d.fields_of(front, &origin.opening, "", REVIEW)?;
     let id = d
-        .required(front, "id", "PIR-2026-001")
+        .require(front, REVIEW, "id")
         .and_then(|n| d.id(n, "review ID"));
     let incidents = d
-        .required(front, "incidents", "[INC-2026-001]")
+        .require(front, REVIEW, "incidents")
         .and_then(|n| d.list(n, "incidents", |d, item, _| d.id(item, "incident ID")));
     if let Some(list) = &incidents
         && list.is_empty()
@@ -55,11 +37,11 @@ pub fn decode(d: &mut Decoder, origin: &Origin, front: &Node) -> Option<Review> 
         );
     }
     let date = d
-        .required(front, "date", "YYYY-MM-DD (when the review was held)")
+        .require(front, REVIEW, "date")
         .and_then(|n| d.date(n, "date"));
     let chair = front.get("chair").and_then(|n| d.string(n, "chair"));
     let participants = d
-        .required(front, "participants", "[{function: IT, name: ...}]")
+        .require(front, REVIEW, "participants")
         .and_then(|n| d.list(n, "participants", |d, item, i| participant(d, item, i)));
     let evidence = front
         .get("evidence")
@@ -69,11 +51,11 @@ pub fn decode(d: &mut Decoder, origin: &Origin, front: &Node) -> Option<Review> 
         .get("timeline")
         .and_then(|n| d.list(n, "timeline", |d, item, i| timeline_entry(d, item, i)));
     let method = d
-        .required(front, "method", "five-whys | fishbone | other")
+        .require(front, REVIEW, "method")
         .and_then(|n| d.one_of(n, "method", Method::NAMES))
         .and_then(|s| Method::parse(&s));
     let root_cause = d
-        .required(front, "root_cause", "{summary: ..., category: ...}")
+        .require(front, REVIEW, "root_cause")
         .and_then(|n| root_cause(d, n, front));
     let risk_register = front
         .get("risk_register")
@@ -81,33 +63,31 @@ pub fn decode(d: &mut Decoder, origin: &Origin, front: &Node) -> Option<Review> 
     let controls = front
         .get("controls")
         .and_then(|n| d.list(n, "controls", |d, item, i| control_evaluation(d, item, i)));
-    let lessons = d
-        .required(front, "lessons", "[what the organisation learnt]")
-        .and_then(|n| {
-            let lessons = d.strings(n, "lessons")?;
-            if lessons.is_empty() {
-                d.error(
-                    "missing-key",
-                    "`lessons` is empty",
-                    n.span.clone(),
-                    "no lesson",
-                    Some("write at least one lesson learnt".into()),
-                );
-            }
-            Some(lessons)
-        });
+    let lessons = d.require(front, REVIEW, "lessons").and_then(|n| {
+        let lessons = d.strings(n, "lessons")?;
+        if lessons.is_empty() {
+            d.error(
+                "missing-key",
+                "`lessons` is empty",
+                n.span.clone(),
+                "no lesson",
+                Some("write at least one lesson learnt".into()),
+            );
+        }
+        Some(lessons)
+    });
     let actions = front
         .get("actions")
         .and_then(|n| d.list(n, "actions", |d, item, i| action(d, item, i)));
     let training = front.get("training").and_then(|n| training(d, n, front));
     let management_report = front.get("management_report").and_then(|n| {
         let anchor = front.key_span("management_report").unwrap_or_default();
-        let fields = d.fields(n, &anchor, "management_report", &["date", "to"])?;
+        let fields = d.fields_of(n, &anchor, "management_report", MANAGEMENT_REPORT)?;
         let date = d
-            .required(fields, "date", "YYYY-MM-DD")
+            .require(fields, MANAGEMENT_REPORT, "date")
             .and_then(|n| d.date(n, "management_report.date"));
         let to = d
-            .required(fields, "to", "the committee or person")
+            .require(fields, MANAGEMENT_REPORT, "to")
             .and_then(|n| d.text(n, "management_report.to"));
         Some(ManagementReport {
             date: date?,
@@ -149,16 +129,16 @@ fn item_fields<'n>(
     d: &mut Decoder,
     node: &'n Node,
     path: &'n str,
-    known: &[&str],
+    table: &'static [Field],
 ) -> Option<Fields<'n>> {
-    d.fields(node, &node.span, path, known)
+    d.fields_of(node, &node.span, path, table)
 }
 
 fn participant(d: &mut Decoder, node: &Node, index: usize) -> Option<Participant> {
     let path = format!("participants[{index}]");
-    let f = item_fields(d, node, &path, &["function", "name"])?;
+    let f = item_fields(d, node, &path, PARTICIPANT)?;
     let function = d
-        .required(f, "function", "IT")
+        .require(f, PARTICIPANT, "function")
         .and_then(|n| d.text(n, "function"));
     let name = f.get("name").and_then(|n| d.text(n, "name"));
     Some(Participant {
@@ -169,10 +149,8 @@ fn participant(d: &mut Decoder, node: &Node, index: usize) -> Option<Participant
 
 fn evidence(d: &mut Decoder, node: &Node, index: usize) -> Option<Evidence> {
     let path = format!("evidence[{index}]");
-    let f = item_fields(d, node, &path, &["ref", "kind", "access"])?;
-    let reference = d
-        .required(f, "ref", "a ticket, log or file reference")
-        .and_then(|n| d.text(n, "ref"));
+    let f = item_fields(d, node, &path, EVIDENCE)?;
+    let reference = d.require(f, EVIDENCE, "ref").and_then(|n| d.text(n, "ref"));
     let kind = f.get("kind").and_then(|n| d.text(n, "kind"));
     let access = f
         .get("access")
@@ -187,12 +165,10 @@ fn evidence(d: &mut Decoder, node: &Node, index: usize) -> Option<Evidence> {
 
 fn timeline_entry(d: &mut Decoder, node: &Node, index: usize) -> Option<TimelineEntry> {
     let path = format!("timeline[{index}]");
-    let f = item_fields(d, node, &path, &["at", "event"])?;
-    let at = d
-        .required(f, "at", "YYYY-MM-DD HH:MM")
-        .and_then(|n| d.date(n, "at"));
+    let f = item_fields(d, node, &path, TIMELINE)?;
+    let at = d.require(f, TIMELINE, "at").and_then(|n| d.date(n, "at"));
     let event = d
-        .required(f, "event", "what happened")
+        .require(f, TIMELINE, "event")
         .and_then(|n| d.text(n, "event"));
     Some(TimelineEntry {
         at: at?,
@@ -206,21 +182,12 @@ fn anchor_of(front: Fields, key: &str) -> Range<usize> {
 
 fn root_cause(d: &mut Decoder, node: &Node, front: Fields) -> Option<RootCause> {
     let anchor = anchor_of(front, "root_cause");
-    let f = d.fields(
-        node,
-        &anchor,
-        "root_cause",
-        &["summary", "category", "whys", "fishbone"],
-    )?;
+    let f = d.fields_of(node, &anchor, "root_cause", ROOT_CAUSE)?;
     let summary = d
-        .required(f, "summary", "the root cause in one sentence")
+        .require(f, ROOT_CAUSE, "summary")
         .and_then(|n| d.text(n, "root_cause.summary"));
     let category = d
-        .required(
-            f,
-            "category",
-            "people | process | technology | supplier | environment",
-        )
+        .require(f, ROOT_CAUSE, "category")
         .and_then(|n| d.one_of(n, "root cause category", RootCauseCategory::NAMES))
         .and_then(|s| RootCauseCategory::parse(&s));
     let whys = f.get("whys").and_then(|n| d.strings(n, "root_cause.whys"));
@@ -254,12 +221,7 @@ fn root_cause(d: &mut Decoder, node: &Node, front: Fields) -> Option<RootCause> 
 
 fn risk_register(d: &mut Decoder, node: &Node, front: Fields) -> Option<RiskRegister> {
     let anchor = anchor_of(front, "risk_register");
-    let f = d.fields(
-        node,
-        &anchor,
-        "risk_register",
-        &["previously_documented", "risks", "updates", "new_risks"],
-    )?;
+    let f = d.fields_of(node, &anchor, "risk_register", RISK_REGISTER)?;
     let ids = |d: &mut Decoder, key: &str| {
         f.get(key)
             .and_then(|n| d.list(n, key, |d, item, _| d.id(item, "risk ID")))
@@ -272,9 +234,9 @@ fn risk_register(d: &mut Decoder, node: &Node, front: Fields) -> Option<RiskRegi
         .and_then(|n| {
             d.list(n, "risk_register.updates", |d, item, index| {
                 let path = format!("risk_register.updates[{index}]");
-                let u = item_fields(d, item, &path, &["risk", "likelihood", "impact"])?;
+                let u = item_fields(d, item, &path, RISK_UPDATE)?;
                 let risk = d
-                    .required(u, "risk", "RISK-001")
+                    .require(u, RISK_UPDATE, "risk")
                     .and_then(|n| d.id(n, "risk ID"));
                 let pair =
                     |d: &mut Decoder, key: &str| u.get(key).and_then(|n| before_after(d, n, key));
@@ -319,12 +281,12 @@ fn before_after(d: &mut Decoder, node: &Node, what: &str) -> Option<(u8, u8)> {
 
 fn control_evaluation(d: &mut Decoder, node: &Node, index: usize) -> Option<ControlEvaluation> {
     let path = format!("controls[{index}]");
-    let f = item_fields(d, node, &path, &["id", "outcome", "note"])?;
+    let f = item_fields(d, node, &path, CONTROL)?;
     let id = d
-        .required(f, "id", "\"5.17\"")
+        .require(f, CONTROL, "id")
         .and_then(|n| d.control(n, "control"));
     let outcome = d
-        .required(f, "outcome", "failed | bypassed | missing | effective")
+        .require(f, CONTROL, "outcome")
         .and_then(|n| d.one_of(n, "outcome", Outcome::NAMES))
         .and_then(|s| Outcome::parse(&s));
     let note = f.get("note").and_then(|n| d.text(n, "note"));
@@ -335,18 +297,14 @@ fn control_evaluation(d: &mut Decoder, node: &Node, index: usize) -> Option<Cont
     })
 }
 
-const ACTION_KEYS: &[&str] = &[
-    "id", "title", "owner", "due", "controls", "type", "status", "done",
-];
-
 fn action(d: &mut Decoder, node: &Node, index: usize) -> Option<Action> {
     let path = format!("actions[{index}]");
-    let f = item_fields(d, node, &path, ACTION_KEYS)?;
+    let f = item_fields(d, node, &path, ACTION)?;
     let id = d
-        .required(f, "id", "ACT-2026-001")
+        .require(f, ACTION, "id")
         .and_then(|n| d.id(n, "action ID"));
     let title = d
-        .required(f, "title", "what will change")
+        .require(f, ACTION, "title")
         .and_then(|n| d.text(n, "title"));
     let owner = f.get("owner").and_then(|n| d.text(n, "owner"));
     let due = f.get("due").and_then(|n| d.date(n, "due"));
@@ -355,16 +313,21 @@ fn action(d: &mut Decoder, node: &Node, index: usize) -> Option<Action> {
         .and_then(|n| d.controls(n, "controls"))
         .unwrap_or_default();
     let kind = d
-        .required(f, "type", "technical | training | process | policy | risk")
+        .require(f, ACTION, "type")
         .and_then(|n| d.one_of(n, "action type", ActionType::NAMES))
         .and_then(|s| ActionType::parse(&s));
     let status = d
-        .required(f, "status", "open | in-progress | done | cancelled")
+        .require(f, ACTION, "status")
         .and_then(|n| d.one_of(n, "action status", ActionStatus::NAMES))
         .and_then(|s| ActionStatus::parse(&s));
     let done = f.get("done").and_then(|n| d.date(n, "done"));
     if status == Some(ActionStatus::Done) && f.get("done").is_none() {
-        d.required_by(f, "done", "YYYY-MM-DD (when it was done)", "status");
+        d.required_by(
+            f,
+            "done",
+            &fields::field(ACTION, "done").fixed_hint(),
+            "status",
+        );
     }
     Some(Action {
         id: id?,
@@ -380,7 +343,7 @@ fn action(d: &mut Decoder, node: &Node, index: usize) -> Option<Action> {
 
 fn training(d: &mut Decoder, node: &Node, front: Fields) -> Option<Training> {
     let anchor = anchor_of(front, "training");
-    let f = d.fields(node, &anchor, "training", &["modules", "audiences", "none"])?;
+    let f = d.fields_of(node, &anchor, "training", TRAINING)?;
     if let Some(reason) = f.get("none") {
         if f.get("modules").is_some() {
             d.error(
@@ -409,15 +372,10 @@ fn training(d: &mut Decoder, node: &Node, front: Fields) -> Option<Training> {
 
 fn follow_up(d: &mut Decoder, node: &Node, front: Fields) -> Option<FollowUp> {
     let anchor = anchor_of(front, "follow_up");
-    let f = d.fields(
-        node,
-        &anchor,
-        "follow_up",
-        &["due", "done", "effective", "recurred", "auditor", "note"],
-    )?;
+    let f = d.fields_of(node, &anchor, "follow_up", FOLLOW_UP)?;
     Some(FollowUp {
         due: d
-            .required(f, "due", "YYYY-MM-DD (about six months after the review)")
+            .require(f, FOLLOW_UP, "due")
             .and_then(|n| d.date(n, "follow_up.due")),
         done: f.get("done").and_then(|n| d.date(n, "follow_up.done")),
         effective: f

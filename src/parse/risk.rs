@@ -1,40 +1,28 @@
 //! Front matter of `kind: risk` to a `Risk`.
 
 use super::decode::Decoder;
+use crate::fields::RISK;
 use crate::records::{Origin, Risk, RiskStatus, Treatment};
 
-const KEYS: &[&str] = &[
-    "kind",
-    "id",
-    "title",
-    "owner",
-    "likelihood",
-    "impact",
-    "treatment",
-    "controls",
-    "status",
-    "extra",
-];
-
 pub fn decode(d: &mut Decoder, origin: &Origin, front: &crate::yaml::Node) -> Option<Risk> {
-    let front = d.fields(front, &origin.opening, "", KEYS)?;
+    let front = d.fields_of(front, &origin.opening, "", RISK)?;
     let id = d
-        .required(front, "id", "RISK-001")
+        .require(front, RISK, "id")
         .and_then(|n| d.id(n, "risk ID"));
     let title = d
-        .required(front, "title", "the risk in one line")
+        .require(front, RISK, "title")
         .and_then(|n| d.text(n, "title"));
     let owner = d
-        .required(front, "owner", "a role")
+        .require(front, RISK, "owner")
         .and_then(|n| d.text(n, "owner"));
     let likelihood = d
-        .required(front, "likelihood", "1-5")
+        .require(front, RISK, "likelihood")
         .and_then(|n| d.integer(n, "likelihood", 1, 5));
     let impact = d
-        .required(front, "impact", "1-5")
+        .require(front, RISK, "impact")
         .and_then(|n| d.integer(n, "impact", 1, 5));
     let treatment = d
-        .required(front, "treatment", "mitigate | accept | transfer | avoid")
+        .require(front, RISK, "treatment")
         .and_then(|n| d.one_of(n, "treatment", Treatment::NAMES))
         .and_then(|s| Treatment::parse(&s));
     let controls = front
@@ -42,7 +30,7 @@ pub fn decode(d: &mut Decoder, origin: &Origin, front: &crate::yaml::Node) -> Op
         .and_then(|n| d.controls(n, "controls"))
         .unwrap_or_default();
     let status = d
-        .required(front, "status", "open | closed")
+        .require(front, RISK, "status")
         .and_then(|n| d.one_of(n, "risk status", RiskStatus::NAMES))
         .and_then(|s| RiskStatus::parse(&s));
     if let Some(extra) = front.get("extra") {

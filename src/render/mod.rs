@@ -62,25 +62,25 @@ pub fn site(
         .into_par_iter()
         .try_for_each(|i| {
             let incident = view::incident_view(&views, i, recurred_by[i].clone());
-            let mut context = base_context(&site, "../", "incidents");
-            context.insert("incident", &incident);
-            let html = theme.render(
-                "incident.html",
-                &context,
-                &format!("incident {}", incident.row.id),
-            )?;
-            staging.write(&incident.row.url, html.as_bytes())
+            let page = RecordPage {
+                template: "incident.html",
+                nav: "incidents",
+                key: "incident",
+                what: format!("incident {}", incident.row.id),
+                url: &incident.row.url,
+            };
+            page.write(&site, theme, &incident, staging)
         })?;
     (0..book.reviews.len()).into_par_iter().try_for_each(|r| {
         let review = view::review_view(&views, r);
-        let mut context = base_context(&site, "../", "reviews");
-        context.insert("review", &review);
-        let html = theme.render(
-            "review.html",
-            &context,
-            &format!("review {}", review.row.id),
-        )?;
-        staging.write(&review.row.url, html.as_bytes())
+        let page = RecordPage {
+            template: "review.html",
+            nav: "reviews",
+            key: "review",
+            what: format!("review {}", review.row.id),
+            url: &review.row.url,
+        };
+        page.write(&site, theme, &review, staging)
     })?;
     let mut risk_events = view::risk_events(&views);
     let risk_views: Vec<view::RiskView> = (0..book.risks.len())
@@ -93,10 +93,14 @@ pub fn site(
         })
         .collect();
     risk_views.par_iter().try_for_each(|risk| {
-        let mut context = base_context(&site, "../", "risks");
-        context.insert("risk", risk);
-        let html = theme.render("risk.html", &context, &format!("risk {}", risk.id))?;
-        staging.write(&risk.url, html.as_bytes())
+        let page = RecordPage {
+            template: "risk.html",
+            nav: "risks",
+            key: "risk",
+            what: format!("risk {}", risk.id),
+            url: &risk.url,
+        };
+        page.write(&site, theme, risk, staging)
     })?;
 
     let report = analysis.report();
@@ -129,4 +133,44 @@ pub fn site(
     )?;
 
     Ok(())
+}
+
+/// One record's page: a template given the record's view.
+struct RecordPage<'a> {
+    template: &'static str,
+    nav: &'static str,
+    /// The name of the view in the template.
+    key: &'static str,
+    /// For error messages.
+    what: String,
+    url: &'a str,
+}
+
+impl RecordPage<'_> {
+    /// Renders and writes the page; a writer that remembers the previous
+    /// build keeps the page instead when the record's view is unchanged (the
+    /// view holds everything the page shows, links to other records too).
+    fn write(
+        &self,
+        site: &Site,
+        theme: &Theme,
+        view: &impl serde::Serialize,
+        out: &dyn Output,
+    ) -> Result<()> {
+        let fingerprint = out
+            .remembers()
+            .then(|| crate::output::fingerprint(&(self.template, view)));
+        if let Some(fingerprint) = fingerprint
+            && out.keep(self.url, fingerprint)
+        {
+            return Ok(());
+        }
+        let mut context = base_context(site, "../", self.nav);
+        context.insert(self.key, view);
+        let html = theme.render(self.template, &context, &self.what)?;
+        match fingerprint {
+            Some(fingerprint) => out.write_fingerprinted(self.url, fingerprint, html.as_bytes()),
+            None => out.write(self.url, html.as_bytes()),
+        }
+    }
 }

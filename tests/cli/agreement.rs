@@ -148,6 +148,60 @@ fn headline_figures_agree_across_every_output() {
         all["reviewed"], all["needing_review"]
     ));
 
+    // `stats` prints the same period's metrics, the same figures, and the
+    // same formatted values as the pages.
+    let stats = |period: &str| -> serde_json::Value {
+        let run = run_in(
+            &repo_root(),
+            &[
+                "stats",
+                "--today",
+                SAMPLE_TODAY,
+                "--period",
+                period,
+                "--format",
+                "json",
+            ],
+        );
+        run.code(0);
+        serde_json::from_str(&run.stdout).unwrap()
+    };
+    let q3_stats = stats("2026-Q3");
+    assert_eq!(&q3_stats["metrics"], q3, "stats 2026-Q3 metrics");
+    assert_eq!(q3_stats["period"]["label"], "2026-Q3");
+    assert_eq!(q3_stats["period"]["last"], "2026-09-30");
+    let figures = q3_stats["figures"].as_array().unwrap();
+    assert_eq!(figures.len(), HEADLINE.len());
+    for (figure, (key, label, unit)) in figures.iter().zip(HEADLINE) {
+        assert_eq!(
+            (&figure["key"], &figure["label"]),
+            (&(*key).into(), &(*label).into())
+        );
+        assert_eq!(figure["value"], q3[key], "stats value {key}");
+        assert_eq!(figure["shown"], shown(&q3[key], unit), "stats shown {key}");
+    }
+    assert_eq!(&stats("all")["metrics"], all, "stats all metrics");
+    let table = run_in(
+        &repo_root(),
+        &["stats", "--today", SAMPLE_TODAY, "--period", "2026-Q3"],
+    );
+    table.code(0);
+    for (key, label, unit) in HEADLINE {
+        let row = table
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{label}  ")))
+            .unwrap_or_else(|| panic!("stats lacks {label}:\n{}", table.stdout));
+        let value = row[label.len()..]
+            .split("  ")
+            .find(|c| !c.trim().is_empty());
+        assert_eq!(
+            value.map(str::trim),
+            Some(shown(&q3[key], unit).as_str()),
+            "stats table {key}: {row}"
+        );
+    }
+
     #[cfg(feature = "pdf")]
     {
         let bytes = std::fs::read(site.join("board-pack.pdf")).unwrap();

@@ -457,3 +457,17 @@ fn a_build_clears_staging_folders_that_killed_builds_left() {
     assert!(other.exists());
     assert!(book.path().join("book/index.html").is_file());
 }
+
+#[test]
+fn no_progress_reaches_a_pipe() {
+    // stderr is a pipe here, as in CI logs: only the report, no spinner
+    // and no terminal control codes, with or without --quiet.
+    let book = small_book();
+    for args in [&["build"][..], &["build", "--quiet"]] {
+        let run = book.run(args);
+        run.code(0);
+        assert!(!run.stderr.contains("rendering the site"), "{}", run.stderr);
+        assert!(!run.stderr.contains('\u{1b}'), "{}", run.stderr);
+        assert!(run.stderr.contains("wrote "), "{}", run.stderr);
+    }
+}

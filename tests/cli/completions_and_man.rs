@@ -4,7 +4,18 @@
 use crate::book_test::*;
 
 /// The commands every script and page must name.
-const COMMANDS: &[&str] = &["check", "build", "board", "completions", "man"];
+const COMMANDS: &[&str] = &[
+    "check",
+    "build",
+    "board",
+    "stats",
+    "serve",
+    "init",
+    "new",
+    "schema",
+    "completions",
+    "man",
+];
 
 #[test]
 fn completions_name_every_command_in_each_shell() {

@@ -2,6 +2,7 @@
 //! fixture books written to temporary folders.
 
 mod agreement;
+mod authoring;
 mod bad_input;
 #[cfg(feature = "pdf")]
 mod board;
@@ -13,3 +14,6 @@ mod ci_formats;
 mod completions_and_man;
 mod format_errors;
 mod pre_commit;
+mod schema;
+mod serve;
+mod stats;

@@ -62,19 +62,7 @@ impl Pages<'_> {
         let emit = |path: &str, html: String| out.write(path, html.as_bytes());
         let settings = self.views.settings;
         let period = settings.board_period.resolve(settings.today);
-        let now = self.analysis().metrics(period);
-        let before = self.analysis().metrics(period.previous());
-        let year_before = self.analysis().metrics(period.year_before());
-        let kpis = kpi::rows(
-            &now,
-            &before,
-            &year_before,
-            &kpi::NoteContext {
-                settings,
-                as_of: settings.today,
-                end_day: crate::metrics::period_end_day(period, settings.today),
-            },
-        );
+        let (_, kpis) = kpi::for_period(self.analysis(), period);
         let severities = &settings.policy.severities;
         let rows = self.incident_rows();
         let charts: Vec<ChartView> = vec![
