@@ -140,8 +140,8 @@ pub struct RuleInfo {
     pub description: String,
     /// The same documentation as markdown.
     pub help_markdown: String,
-    /// Where the documentation is published (docs/rules.md, at its heading).
-    pub help_uri: String,
+    /// The heading of docs/rules.md that documents it (GitHub's anchor).
+    pub anchor: String,
     pub tags: Vec<String>,
 }
 

@@ -56,7 +56,8 @@ struct Driver<'a> {
     name: &'static str,
     version: &'static str,
     semantic_version: &'static str,
-    information_uri: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<&'static str>,
     rules: Vec<Descriptor<'a>>,
 }
 
@@ -82,7 +83,7 @@ struct Descriptor<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<Help<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    help_uri: Option<&'a str>,
+    help_uri: Option<String>,
     default_configuration: Configuration,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<Properties<'a>>,
@@ -186,12 +187,19 @@ fn descriptor(rule: &RuleInfo) -> Descriptor<'_> {
             text: &rule.description,
             markdown: &rule.help_markdown,
         }),
-        help_uri: Some(&rule.help_uri),
+        help_uri: help_uri(&rule.anchor),
         default_configuration: Configuration {
             level: level(rule.default),
         },
         properties: Some(Properties { tags: &rule.tags }),
     }
+}
+
+/// Where docs/rules.md's heading is published: only when lessonbook's
+/// Cargo.toml names its `repository`; no link is made up.
+fn help_uri(anchor: &str) -> Option<String> {
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    (!repository.is_empty()).then(|| format!("{repository}/blob/main/docs/rules.md#{anchor}"))
 }
 
 /// A rule the catalogue does not know (a code added without docs): listed
@@ -285,7 +293,8 @@ pub fn render_sarif(diagnostics: &[Diagnostic], rules: &[RuleInfo], paths: &Repo
                     name: env!("CARGO_PKG_NAME"),
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
-                    information_uri: env!("CARGO_PKG_REPOSITORY"),
+                    information_uri: Some(env!("CARGO_PKG_REPOSITORY"))
+                        .filter(|repository| !repository.is_empty()),
                     rules: descriptors,
                 },
             },
@@ -320,7 +329,7 @@ mod tests {
             summary: "the review names its chair".into(),
             description: "Default warn.".into(),
             help_markdown: "Default **warn**.".into(),
-            help_uri: "https://example.org/rules.md#no-chair".into(),
+            anchor: "no-chair".into(),
             tags: vec!["iso27001-5.27".into()],
         }
     }
