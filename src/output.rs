@@ -364,6 +364,7 @@ mod tests {
             &theme,
             &crate::render::BuildOptions {
                 include_restricted: false,
+                markdown: None,
             },
             &memory,
         )

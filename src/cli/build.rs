@@ -95,6 +95,7 @@ pub fn execute(args: &BuildArgs) -> i32 {
         &checked,
         &BuildOptions {
             include_restricted: args.include_restricted,
+            markdown: None,
         },
     );
     drop(progress);

@@ -17,8 +17,10 @@ use crate::output::Output;
 use crate::theme::{Site, Theme, base_context};
 use view::Views;
 
-pub struct BuildOptions {
+pub struct BuildOptions<'a> {
     pub include_restricted: bool,
+    /// Bodies rendered by earlier rebuilds (serve); None for a build.
+    pub markdown: Option<&'a markdown::Memo>,
 }
 
 /// Renders the site (record pages, aggregate pages, theme assets and data
@@ -33,7 +35,8 @@ pub fn site(
 ) -> Result<()> {
     let staging = out;
     let book = &checked.book;
-    let views = Views::new(analysis, &checked.diagnostics, options.include_restricted);
+    let mut views = Views::new(analysis, &checked.diagnostics, options.include_restricted);
+    views.markdown = options.markdown;
     let site = Site::new(settings);
     let mut later: Vec<Vec<usize>> = vec![Vec::new(); book.incidents.len()];
     for found in analysis

@@ -15,6 +15,7 @@ use crate::config::Settings;
 use crate::diagnostics::render_human;
 use crate::metrics::Analysis;
 use crate::parse;
+use crate::render::markdown::Memo;
 use crate::render::{self, BuildOptions};
 use crate::theme::Theme;
 
@@ -59,6 +60,8 @@ pub struct Builder<F> {
     /// when any of them changes, every page may change.
     inputs: Option<u64>,
     last: Arc<Files>,
+    /// Bodies rendered by the last rebuild.
+    markdown: Option<Memo>,
 }
 
 impl<F> Builder<F>
@@ -74,6 +77,7 @@ where
             cache: parse::Cache::default(),
             inputs: None,
             last: Arc::default(),
+            markdown: Some(Memo::default()),
         }
     }
 
@@ -113,7 +117,10 @@ where
             ));
         }
         let store = Store::new(Arc::clone(&self.last));
-        render_into(&settings, &checked, &theme, &store).map_err(operational)?;
+        let memo = self.markdown.take().unwrap_or_default();
+        let rendered = render_into(&settings, &checked, &theme, &store, &memo);
+        self.markdown = Some(memo.next());
+        rendered.map_err(operational)?;
         let (files, pages_rendered, pages_kept) = store.finish();
         let report = format!(
             "{}{}\n",
@@ -143,7 +150,13 @@ where
     }
 }
 
-fn render_into(settings: &Settings, checked: &Checked, theme: &Theme, store: &Store) -> Result<()> {
+fn render_into(
+    settings: &Settings,
+    checked: &Checked,
+    theme: &Theme,
+    store: &Store,
+    markdown: &Memo,
+) -> Result<()> {
     let analysis = Analysis::new(&checked.book, settings);
     render::site(
         &analysis,
@@ -152,6 +165,7 @@ fn render_into(settings: &Settings, checked: &Checked, theme: &Theme, store: &St
         theme,
         &BuildOptions {
             include_restricted: false,
+            markdown: Some(markdown),
         },
         store,
     )?;

@@ -7,7 +7,6 @@ use super::{
     risk_link, show, show_opt,
 };
 use crate::records::{Impact, Incident};
-use crate::render::markdown;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct IncidentRow {
@@ -182,7 +181,7 @@ pub fn incident_view(views: &Views, index: usize, recurred_by: Vec<Link>) -> Inc
         body_html: if hidden {
             String::new()
         } else {
-            markdown::to_html(incident.origin.body_text())
+            views.body_html(incident.origin.body_text())
         },
         findings: views.findings_for(&incident.origin.file),
         source: views.source_of(&incident.origin.file, hidden),

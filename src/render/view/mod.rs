@@ -107,6 +107,8 @@ pub struct Views<'a> {
     pub analysis: &'a Analysis<'a>,
     pub settings: &'a Settings,
     pub include_restricted: bool,
+    /// Bodies already rendered (serve).
+    pub markdown: Option<&'a super::markdown::Memo>,
     /// Record file path → findings in it.
     pub findings: HashMap<String, Vec<FindingView>>,
     /// Per review index: whether it covers a restricted incident.
@@ -114,6 +116,14 @@ pub struct Views<'a> {
 }
 
 impl<'a> Views<'a> {
+    /// A record body as sanitised HTML, from the memo when there is one.
+    pub fn body_html(&self, markdown: &str) -> String {
+        match self.markdown {
+            Some(memo) => memo.to_html(markdown),
+            None => super::markdown::to_html(markdown),
+        }
+    }
+
     pub fn new(
         analysis: &'a Analysis<'a>,
         diagnostics: &[Diagnostic],
@@ -196,6 +206,7 @@ impl<'a> Views<'a> {
             analysis,
             settings: analysis.settings,
             include_restricted,
+            markdown: None,
             findings,
             review_restricted,
         }

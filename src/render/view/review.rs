@@ -7,7 +7,6 @@ use super::{
     incident_link, review_link, risk_link, show, show_opt,
 };
 use crate::records::Training;
-use crate::render::markdown;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ReviewRow {
@@ -277,7 +276,7 @@ pub fn review_view(views: &Views, index: usize) -> ReviewView {
         body_html: if hidden {
             String::new()
         } else {
-            markdown::to_html(review.origin.body_text())
+            views.body_html(review.origin.body_text())
         },
         finding_list: views.findings_for(&review.origin.file),
         source: views.source_of(&review.origin.file, hidden),

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::{ControlRef, Link, Views, control_ref, incident_link, review_link, risk_link, show};
-use crate::render::markdown;
 
 /// What a review did to a risk in the register.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -110,6 +109,6 @@ pub fn risk_view(views: &Views, index: usize, events: Vec<RiskEvent>) -> RiskVie
         status: risk.status.as_str().to_string(),
         controls: risk.controls.iter().map(|c| control_ref(c)).collect(),
         events,
-        body_html: markdown::to_html(risk.origin.body_text()),
+        body_html: views.body_html(risk.origin.body_text()),
     }
 }
