@@ -42,6 +42,8 @@ pub struct Stats {
     pub pages_rendered: usize,
     pub pages_kept: usize,
     pub millis: f64,
+    /// Of which reading, parsing and checking the records took.
+    pub check_millis: f64,
 }
 
 /// A rebuild that did not give a site: why, for the terminal (coloured
@@ -104,7 +106,9 @@ where
             self.last = Arc::default();
             self.inputs = Some(inputs);
         }
+        let checking = Instant::now();
         let checked = check_cached(&settings, &mut self.cache).map_err(operational)?;
+        let check_millis = checking.elapsed().as_secs_f64() * 1000.0;
         let records_parsed = self.cache.parsed_again();
         if checked.summary.errors > 0 {
             let summary = checked.summary.line();
@@ -138,6 +142,7 @@ where
                 pages_rendered,
                 pages_kept,
                 millis: started.elapsed().as_secs_f64() * 1000.0,
+                check_millis,
             },
         };
         Ok(built)

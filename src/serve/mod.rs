@@ -115,8 +115,12 @@ where
             builder.published(Arc::clone(&built.files));
             shared.broadcast(&Event::Reload);
             eprintln!(
-                "rebuilt in {:.0} ms: {} records parsed, {} files rendered, {} pages kept",
-                stats.millis, stats.records_parsed, stats.pages_rendered, stats.pages_kept
+                "rebuilt in {:.0} ms (checking {:.0} ms): {} records parsed, {} files rendered, {} pages kept",
+                stats.millis,
+                stats.check_millis,
+                stats.records_parsed,
+                stats.pages_rendered,
+                stats.pages_kept
             );
         }
         Err(failed) => {
