@@ -525,6 +525,25 @@ mod tests {
         );
     }
 
+    /// A year is exactly four digits: a leading zero or a fifth digit is no
+    /// period at all, not a year outside the range (`01970` is not 1970).
+    #[test]
+    fn a_year_has_exactly_four_digits() {
+        for text in ["01970", "02026", "20266", "202"] {
+            assert_eq!(
+                PeriodSpec::parse(text),
+                Err(format!(
+                    "`{text}` is not a period: use quarter, month, year, 2026-Q3, 2026-07, 2026 or 2026-01-01..2026-06-30"
+                )),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            PeriodSpec::parse("1970"),
+            Ok(PeriodSpec::Fixed(period("1970-01-01", "1971-01-01")))
+        );
+    }
+
     #[test]
     fn parse_accepts_exactly_the_documented_forms() {
         assert_eq!(PeriodSpec::parse(" month "), Ok(PeriodSpec::LastMonth));
