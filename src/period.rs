@@ -457,6 +457,21 @@ mod tests {
         );
     }
 
+    /// A range is a month, quarter or year only when both its ends fall on
+    /// the first of a month: one aligned end is not enough.
+    #[test]
+    fn ranges_aligned_at_one_end_only_read_as_dates() {
+        let label = |text: &str| match PeriodSpec::parse(text) {
+            Ok(PeriodSpec::Fixed(period)) => period.label(),
+            other => panic!("{text}: {other:?}"),
+        };
+        // Starts on the first, ends mid-month (one calendar month apart).
+        assert_eq!(label("2026-03-01..2026-04-14"), "2026-03-01 to 2026-04-14");
+        // Starts mid-month, ends on the last day of a quarter / a year.
+        assert_eq!(label("2026-04-15..2026-06-30"), "2026-04-15 to 2026-06-30");
+        assert_eq!(label("2025-01-15..2025-12-31"), "2025-01-15 to 2025-12-31");
+    }
+
     #[test]
     fn periods_contain_their_start_and_not_their_end() {
         let q = Period::quarter(2026, 2).unwrap();
@@ -507,6 +522,25 @@ mod tests {
         assert_eq!(
             fixed.resolve(day("2026-01-01")),
             period("2020-01-01", "2020-02-01")
+        );
+    }
+
+    /// A year is exactly four digits: a leading zero or a fifth digit is no
+    /// period at all, not a year outside the range (`01970` is not 1970).
+    #[test]
+    fn a_year_has_exactly_four_digits() {
+        for text in ["01970", "02026", "20266", "202"] {
+            assert_eq!(
+                PeriodSpec::parse(text),
+                Err(format!(
+                    "`{text}` is not a period: use quarter, month, year, 2026-Q3, 2026-07, 2026 or 2026-01-01..2026-06-30"
+                )),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            PeriodSpec::parse("1970"),
+            Ok(PeriodSpec::Fixed(period("1970-01-01", "1971-01-01")))
         );
     }
 

@@ -247,3 +247,147 @@ pub fn find(
     }
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{INCIDENT, REVIEW, load, settings, with};
+
+    /// A phishing incident detected on `day` at 09:00, resolved the next day.
+    fn incident(id: &str, day: &str, next: &str) -> String {
+        with(
+            &with(
+                &with(
+                    &with(INCIDENT, "id", &format!("id: {id}")),
+                    "detected",
+                    &format!("detected: {day} 09:00"),
+                ),
+                "contained",
+                &format!("contained: {day} 12:00"),
+            ),
+            "resolved",
+            &format!("resolved: {next}"),
+        )
+    }
+
+    /// A review of `incident` held on `date`, its one action done on `done`.
+    fn review(id: &str, incident: &str, date: &str, done: &str) -> String {
+        with(
+            &with(
+                &with(
+                    &with(REVIEW, "id", &format!("id: {id}")),
+                    "incidents",
+                    &format!("incidents: [{incident}]"),
+                ),
+                "date",
+                &format!("date: {date}"),
+            ),
+            "  - {id: ACT-1",
+            &format!(
+                "  - {{id: ACT-{id}, title: t, owner: o, due: 2026-03-31, controls: [\"5.17\"], type: technical, status: done, done: {done}}}"
+            ),
+        )
+    }
+
+    /// The type recurrences of a book of INC-A (01-05), INC-B (01-06) and
+    /// INC-C (02-15), all social/phishing, with PIR-A of A held 01-10 and
+    /// PIR-B of B held 01-20, their actions done on the dates given.
+    fn recurrences(pir_a_done: &str, pir_b_done: &str) -> Vec<Recurrence> {
+        let settings = settings(None, "2026-04-01");
+        let files = [
+            ("r/INC-A.md", incident("INC-A", "2026-01-05", "2026-01-06")),
+            ("r/INC-B.md", incident("INC-B", "2026-01-06", "2026-01-07")),
+            ("r/INC-C.md", incident("INC-C", "2026-02-15", "2026-02-16")),
+            (
+                "r/PIR-A.md",
+                review("PIR-A", "INC-A", "2026-01-10", pir_a_done),
+            ),
+            (
+                "r/PIR-B.md",
+                review("PIR-B", "INC-B", "2026-01-20", pir_b_done),
+            ),
+        ];
+        let (book, diagnostics) = load(&files, &settings);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let reviews_of = reviews_by_incident(&book);
+        find(&book, &reviews_of, &type_keys(&book), 365)
+    }
+
+    /// Only C follows a review of another incident of its type; the latest
+    /// such review is PIR-B (of B, index 1).
+    fn of_c(after_fix: bool, fixed_by: Option<usize>) -> Vec<Recurrence> {
+        vec![Recurrence {
+            incident: 2,
+            key: "social/phishing".into(),
+            earlier: 1,
+            review: 1,
+            after_fix,
+            fixed_by,
+        }]
+    }
+
+    /// A repeat after fix needs the earliest fix among the reviews in the
+    /// window to come before the detection, whichever review that is.
+    #[test]
+    fn the_earliest_fix_in_the_window_decides_after_fix() {
+        // PIR-A (reviewed first) was fixed 03-01, after C; PIR-B 01-25, before.
+        assert_eq!(recurrences("2026-03-01", "2026-01-25"), of_c(true, Some(1)));
+        // Fixed on the day C was detected: not before it.
+        assert_eq!(recurrences("2026-03-01", "2026-02-15"), of_c(false, None));
+        // Both fixed after C was detected: a recurrence, not after a fix.
+        assert_eq!(recurrences("2026-03-01", "2026-02-20"), of_c(false, None));
+    }
+
+    /// Two reviews fixed on the same day: the one held first is named.
+    #[test]
+    fn of_two_fixes_on_the_same_day_the_first_review_is_named() {
+        assert_eq!(recurrences("2026-01-25", "2026-01-25"), of_c(true, Some(0)));
+    }
+
+    /// When two keys match the same review equally (both after the fix,
+    /// the same latest review), the first key in order is the one named.
+    #[test]
+    fn of_keys_that_match_alike_the_first_is_named() {
+        let settings = settings(None, "2026-04-01");
+        let both = |text: String| {
+            with(
+                &text,
+                "  - {id: \"5.17\"",
+                "  - {id: \"5.17\", outcome: failed}\n  - {id: \"8.5\", outcome: failed}",
+            )
+        };
+        let files = [
+            ("r/INC-B.md", incident("INC-B", "2026-01-06", "2026-01-07")),
+            ("r/INC-C.md", incident("INC-C", "2026-02-15", "2026-02-16")),
+            (
+                "r/PIR-B.md",
+                both(review("PIR-B", "INC-B", "2026-01-20", "2026-01-25")),
+            ),
+            (
+                "r/PIR-C.md",
+                both(review("PIR-C", "INC-C", "2026-02-20", "2026-03-01")),
+            ),
+        ];
+        let (book, diagnostics) = load(&files, &settings);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let reviews_of = reviews_by_incident(&book);
+        let keys = control_keys(&book, &reviews_of);
+        assert_eq!(
+            keys[1],
+            BTreeSet::from(["control:5.17".to_string(), "control:8.5".to_string()])
+        );
+        // C (index 1) repeats both failures of B's review PIR-B (index 0),
+        // fixed 01-25 before C's detection on 02-15.
+        assert_eq!(
+            find(&book, &reviews_of, &keys, 365),
+            vec![Recurrence {
+                incident: 1,
+                key: "control:5.17".into(),
+                earlier: 0,
+                review: 0,
+                after_fix: true,
+                fixed_by: Some(0),
+            }]
+        );
+    }
+}

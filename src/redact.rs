@@ -115,6 +115,40 @@ mod tests {
         );
     }
 
+    /// Matches are half-open ranges: one that starts where the last ended
+    /// does not overlap it, and both are kept.
+    #[test]
+    fn a_match_starting_where_another_ends_is_kept() {
+        let text = "u@example.com+44 20 7946 0958";
+        assert_eq!(
+            find_personal_data(text),
+            vec![(0..13, PersonalData::Email), (13..29, PersonalData::Phone)]
+        );
+    }
+
+    /// How not-anonymised findings name each kind.
+    #[test]
+    fn each_kind_is_described() {
+        let described: Vec<&str> = [
+            PersonalData::Email,
+            PersonalData::Phone,
+            PersonalData::Ipv4,
+            PersonalData::Ipv6,
+        ]
+        .into_iter()
+        .map(PersonalData::describe)
+        .collect();
+        assert_eq!(
+            described,
+            [
+                "an e-mail address",
+                "a phone number",
+                "an IPv4 address",
+                "an IPv6 address"
+            ]
+        );
+    }
+
     /// 10,000 matches: the overlap check was quadratic and is now
     /// O(n log n), which keeps this test fast in debug.
     #[test]

@@ -79,7 +79,8 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Output path (`static/...`) to bytes.
     pub assets: BTreeMap<String, Vec<u8>>,
-    /// The board pack's typst template (`board/board-pack.typ`).
+    /// The board pack's typst template (`board/board-pack.typ`); only the
+    /// PDF reads it.
     #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     pub board_typst: String,
 }

@@ -167,3 +167,189 @@ fn lessons_are_redacted_and_restricted_reviews_are_left_out() {
     // Restricted incidents still count: A, B, C and INC-R detected in Q1.
     assert_eq!(kpi(&pack, "Incidents").value, "4");
 }
+
+/// The charts cover the twelve months and the four quarters that end with
+/// the period, each with that month's or quarter's own figures.
+#[test]
+fn charts_cover_the_months_and_quarters_up_to_the_period_end() {
+    let pack = pack(Period::quarter(2026, 2).unwrap(), None, &[]);
+    let by_severity = &pack.charts[0].chart;
+    let months: Vec<String> = (7..=12)
+        .map(|m| format!("2025-{m:02}"))
+        .chain((1..=6).map(|m| format!("2026-{m:02}")))
+        .collect();
+    assert_eq!(by_severity.categories, months);
+    let series = |chart: &crate::charts::Chart, name: &str| -> Vec<Option<f64>> {
+        chart
+            .series
+            .iter()
+            .find(|s| s.name == name)
+            .unwrap_or_else(|| panic!("no series {name}"))
+            .values
+            .clone()
+    };
+    // High: A (01-10) and F (04-20); E is a false positive. Medium: B
+    // (02-01) and G (06-01); D is a near miss. Low: C (02-20).
+    let counts = |at: &[(usize, f64)]| -> Vec<Option<f64>> {
+        (0..12)
+            .map(|i| Some(at.iter().find(|(j, _)| *j == i).map_or(0.0, |(_, n)| *n)))
+            .collect()
+    };
+    assert_eq!(series(by_severity, "high"), counts(&[(6, 1.0), (9, 1.0)]));
+    assert_eq!(
+        series(by_severity, "medium"),
+        counts(&[(7, 1.0), (11, 1.0)])
+    );
+    assert_eq!(series(by_severity, "low"), counts(&[(7, 1.0)]));
+    let resolve = &pack.charts[1].chart;
+    assert_eq!(
+        resolve.categories,
+        ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"]
+    );
+    // Q1: A 24 h, B 48 h, C 6 h: median 24, p90 48. Q2: F 48 h.
+    assert_eq!(
+        series(resolve, "median"),
+        [None, None, Some(24.0), Some(48.0)]
+    );
+    assert_eq!(
+        series(resolve, "90th percentile"),
+        [None, None, Some(48.0), Some(48.0)]
+    );
+    assert_eq!(
+        pack.charts[2].chart.categories,
+        ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"]
+    );
+}
+
+/// A follow-up due before the as-of date (07-15) without a result is
+/// overdue; one due on the as-of date is not yet due.
+#[test]
+fn follow_ups_due_before_the_as_of_date_are_overdue() {
+    let review = |id: &str, follow_up: &str| {
+        (
+            format!("r/{id}.md"),
+            format!(
+                "---\nkind: review\nid: {id}\nincidents: [INC-G]\ndate: 2026-06-15\nparticipants: [{{function: IT}}]\nmethod: other\nroot_cause: {{summary: s, category: process}}\nlessons: [l]\nfollow_up: {follow_up}\n---\n"
+            ),
+        )
+    };
+    let extra = [
+        review("PIR-X", "{due: 2026-07-01}"),
+        review("PIR-Y", "{due: 2026-07-15}"),
+    ];
+    let q3 = pack(Period::quarter(2026, 3).unwrap(), None, &extra);
+    let results: Vec<(&str, &str, &str)> = q3
+        .follow_ups
+        .iter()
+        .map(|f| (f.review.as_str(), f.due.as_str(), f.result.as_str()))
+        .collect();
+    assert_eq!(
+        results,
+        [
+            ("PIR-X", "2026-07-01", "overdue"),
+            ("PIR-A", "2026-07-10", "effective"),
+            ("PIR-Y", "2026-07-15", "not yet due"),
+            ("PIR-B", "2026-08-09", "not yet due"),
+        ]
+    );
+}
+
+/// January 2026: A detected (high), resolved 01-11 and reviewed 01-15, so
+/// every incident resolved in the period was reviewed; F's repeat after a
+/// fix (04-20) is outside the period and not named.
+#[test]
+fn summary_of_a_fully_reviewed_month() {
+    let pack = pack(Period::month(2026, 1).unwrap(), None, &[]);
+    assert_eq!(
+        pack.summary,
+        "In 2026-01, the organisation recorded 1 incident (1 high or above) and 0 near misses. Every one of the 1 incidents resolved in the period was reviewed. The median time to resolve was 24.0 h (N = 1). No incident was of the same type as one reviewed shortly before it. No control failed again after failing in an earlier reviewed incident. No corrective action was overdue at period end."
+    );
+}
+
+/// The compliance line counts the findings passed in and the rules they
+/// come from: "finding" and "rule" in the singular for one.
+#[test]
+fn compliance_counts_findings_and_rules() {
+    let settings = settings(None, "2026-07-15");
+    let files = crate::metrics::tests::fixture();
+    let borrowed: Vec<(&str, String)> =
+        files.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
+    let (book, _) = load(&borrowed, &settings);
+    let analysis = Analysis::new(&book, &settings);
+    let file = crate::source::SourceFile::new("r/PIR-A.md", "---\n".into());
+    let finding = |rule: &'static str| {
+        Diagnostic::error(
+            rule,
+            "m",
+            crate::diagnostics::Label::new(&file, 0..3, "here"),
+        )
+    };
+    let q2 = Period::quarter(2026, 2).unwrap();
+    let one = build(&analysis, &settings, q2, &[finding("no-chair")]);
+    assert_eq!(
+        one.compliance,
+        "The records evidence the 5.27 procedure with 1 open finding across 1 rule; the site's compliance page lists each one."
+    );
+    assert_eq!(one.findings_total, 1);
+    let three = build(
+        &analysis,
+        &settings,
+        q2,
+        &[
+            finding("no-chair"),
+            finding("no-timeline"),
+            finding("no-chair"),
+        ],
+    );
+    assert_eq!(
+        three.compliance,
+        "The records evidence the 5.27 procedure with 3 open findings across 2 rules; the site's compliance page lists each one."
+    );
+    let rows: Vec<(&str, &str, usize)> = three
+        .findings
+        .iter()
+        .map(|f| (f.name.as_str(), f.detail.as_str(), f.count))
+        .collect();
+    assert_eq!(
+        rows,
+        [("no-chair", "error", 2), ("no-timeline", "error", 1)]
+    );
+    let none = build(&analysis, &settings, q2, &[]);
+    assert_eq!(
+        none.compliance,
+        "Every step of the 5.27 procedure is evidenced in the records; no rule reports a finding."
+    );
+}
+
+/// `write` puts the HTML pack under its name, and the PDF only when built
+/// with the `pdf` feature; it says whether it wrote one.
+#[test]
+fn write_puts_the_pack_into_the_output() {
+    let settings = settings(None, "2026-07-15");
+    let files = crate::metrics::tests::fixture();
+    let borrowed: Vec<(&str, String)> =
+        files.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
+    let (book, _) = load(&borrowed, &settings);
+    let analysis = Analysis::new(&book, &settings);
+    let theme = Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
+    let out = crate::output::Memory::default();
+    let wrote_pdf = write(
+        &analysis,
+        &settings,
+        Period::quarter(2026, 2).unwrap(),
+        &[],
+        &theme,
+        ("pack.html", "pack.pdf"),
+        &out,
+    )
+    .unwrap();
+    assert_eq!(wrote_pdf, cfg!(feature = "pdf"));
+    let files = out.into_files();
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    if cfg!(feature = "pdf") {
+        assert_eq!(names, ["pack.html", "pack.pdf"]);
+    } else {
+        assert_eq!(names, ["pack.html"]);
+    }
+    assert!(String::from_utf8_lossy(&files["pack.html"]).contains("2026-Q2"));
+}

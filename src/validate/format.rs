@@ -139,7 +139,11 @@ fn references(cx: &Context, out: &mut Vec<Diagnostic>) {
         for (path, id, kind, candidates) in wanted {
             let problem = match kinds.get(id) {
                 Some(found) if *found == kind => continue,
-                Some(found) => format!("`{id}` is a {}, not a {}", found.as_str(), kind.as_str()),
+                Some(found) => format!(
+                    "`{id}` is {}, not {}",
+                    with_article(*found),
+                    with_article(kind)
+                ),
                 None => format!("no {} has the ID `{id}`", kind.as_str()),
             };
             let suggestion = match suggested.get(&(id, kind)) {
@@ -199,6 +203,15 @@ fn review_dates(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// "an incident", "a review", "a risk".
+fn with_article(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Incident => "an incident",
+        Kind::Review => "a review",
+        Kind::Risk => "a risk",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -206,6 +219,183 @@ mod tests {
     use super::*;
     use crate::source::SourceFile;
     use crate::testing::{self, INCIDENT, REVIEW};
+
+    /// (rule, path, line, column, message, help, secondary labels as
+    /// path:line:column) of the cross-record format errors of `files`.
+    type Error = (
+        &'static str,
+        String,
+        usize,
+        usize,
+        String,
+        String,
+        Vec<String>,
+    );
+
+    fn errors(files: &[(&str, String)]) -> Vec<Error> {
+        let place = |label: &Label| {
+            let (line, col) = label.line_col().unwrap();
+            (label.file.path().display().to_string(), line, col)
+        };
+        testing::check(files, None, "2026-02-01")
+            .into_iter()
+            .filter(|d| ["duplicate-id", "unknown-reference", "date-order"].contains(&d.rule))
+            .map(|d| {
+                let (path, line, col) = place(&d.primary);
+                let secondary = d
+                    .secondary
+                    .iter()
+                    .map(|l| {
+                        let (p, line, col) = place(l);
+                        format!("{p}:{line}:{col}")
+                    })
+                    .collect();
+                (
+                    d.rule,
+                    path,
+                    line,
+                    col,
+                    d.message,
+                    d.help.unwrap_or_default(),
+                    secondary,
+                )
+            })
+            .collect()
+    }
+
+    /// A second record with an ID is reported at its `id:` value (line 3,
+    /// column 5), pointing back at the first, by path order.
+    #[test]
+    fn a_record_id_used_twice_is_reported_at_the_second() {
+        let files = [
+            ("r/b/INC-1.md", INCIDENT.to_string()),
+            ("r/a/INC-1.md", INCIDENT.to_string()),
+            ("r/PIR-1.md", REVIEW.to_string()),
+        ];
+        assert_eq!(
+            errors(&files),
+            vec![(
+                "duplicate-id",
+                "r/b/INC-1.md".to_string(),
+                3,
+                5,
+                "ID `INC-1` is used by two records".to_string(),
+                "IDs are unique across the repository and name the output page: rename one"
+                    .to_string(),
+                vec!["r/a/INC-1.md:3:5".to_string()],
+            )]
+        );
+    }
+
+    /// An action ID used by two reviews: at the second review's
+    /// `actions[0].id` value (line 27, `  - {id: ACT-1` puts it at column 10).
+    #[test]
+    fn an_action_id_used_twice_is_reported_at_the_second() {
+        let files = [
+            ("r/INC-1.md", INCIDENT.to_string()),
+            ("r/PIR-1.md", REVIEW.to_string()),
+            ("r/PIR-2.md", testing::with(REVIEW, "id:", "id: PIR-2")),
+        ];
+        assert_eq!(
+            errors(&files),
+            vec![(
+                "duplicate-id",
+                "r/PIR-2.md".to_string(),
+                27,
+                10,
+                "action ID `ACT-1` is used twice".to_string(),
+                "action IDs are unique across the repository".to_string(),
+                vec!["r/PIR-1.md:27:10".to_string()],
+            )]
+        );
+    }
+
+    /// Unknown incidents and risks, each at its value, with "did you mean"
+    /// when an ID is close and the plain help for its kind when none is.
+    /// Risk references are checked only in a book that has risk records.
+    #[test]
+    fn unknown_references_are_reported_at_their_value() {
+        let review = testing::with(
+            &testing::with(REVIEW, "incidents", "incidents: [INC-1, INC-2, RISK-1]"),
+            "  risks",
+            "  risks: [RISK-1, R9]",
+        );
+        let risk = include_str!("../../tests/fixtures/records/RISK-1.md").to_string();
+        let unknown = |line, col, message: &str, help: &str| {
+            (
+                "unknown-reference",
+                "r/PIR-1.md".to_string(),
+                line,
+                col,
+                message.to_string(),
+                help.to_string(),
+                vec![],
+            )
+        };
+        // `incidents: [INC-1, ` is 19 characters, `incidents: [INC-1, INC-2, `
+        // 26 and `  risks: [RISK-1, ` 18. RISK-1 is too far from INC-1 for
+        // "did you mean" (Jaro-Winkler 0.7 < 0.8), R9 from RISK-1.
+        let inc_2 = unknown(
+            4,
+            20,
+            "no incident has the ID `INC-2`",
+            "did you mean `INC-1`?",
+        );
+        let plain = "add the incident record, or correct the reference";
+        assert_eq!(
+            errors(&[
+                ("r/INC-1.md", INCIDENT.to_string()),
+                ("r/PIR-1.md", review.clone()),
+                ("r/RISK-1.md", risk),
+            ]),
+            vec![
+                inc_2.clone(),
+                unknown(4, 27, "`RISK-1` is a risk, not an incident", plain),
+                unknown(
+                    22,
+                    19,
+                    "no risk has the ID `R9`",
+                    "add a risk record with this ID, or correct the reference"
+                ),
+            ]
+        );
+        // Without risk records, risk references are not checked.
+        assert_eq!(
+            errors(&[("r/INC-1.md", INCIDENT.to_string()), ("r/PIR-1.md", review)]),
+            vec![
+                inc_2,
+                unknown(4, 27, "no incident has the ID `RISK-1`", plain),
+            ]
+        );
+    }
+
+    /// A review dated before its incident was detected, at the review's
+    /// `date:` value (line 5, column 7); the same day is not before.
+    #[test]
+    fn a_review_dated_before_the_detection_is_reported() {
+        let dated = |date: &str| {
+            errors(&[
+                ("r/INC-1.md", INCIDENT.to_string()),
+                (
+                    "r/PIR-1.md",
+                    testing::with(REVIEW, "date:", &format!("date: {date}")),
+                ),
+            ])
+        };
+        assert_eq!(
+            dated("2026-01-04"),
+            vec![(
+                "date-order",
+                "r/PIR-1.md".to_string(),
+                5,
+                7,
+                "review is dated before INC-1 was detected".to_string(),
+                "a review is held after the incident it reviews was detected".to_string(),
+                vec!["r/INC-1.md:9:11".to_string()],
+            )]
+        );
+        assert_eq!(dated("2026-01-05"), vec![]);
+    }
 
     /// 5,000 broken references against 2,000 incident IDs: "did you mean"
     /// for each would be 10 million comparisons. The first references get a
@@ -245,6 +435,13 @@ mod tests {
                 .starts_with("did you mean"),
             "{:?}",
             found[0].help
+        );
+        // The budget buys 99 suggestions against the 2,001 incident IDs:
+        // 99 × 2,001 = 198,099; the 100th would need 2,001 of the 1,901 left.
+        assert_eq!(found[98].help.as_deref(), Some("did you mean `INC-98`?"));
+        assert_eq!(
+            found[99].help.as_deref(),
+            Some("add the incident record, or correct the reference")
         );
         let last = &found[4_999];
         assert_eq!(last.message, "no incident has the ID `INX-4999`");

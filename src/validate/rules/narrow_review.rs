@@ -106,4 +106,30 @@ mod tests {
             .is_empty()
         );
     }
+
+    /// `min_functions` (2 by default) is the least that passes: IT and
+    /// Legal are enough for a medium incident, and `it` counts as IT.
+    #[test]
+    fn exactly_min_functions_passes() {
+        let medium = with(INCIDENT, "severity", "severity: medium");
+        // IT (A. N. Other), Legal and `it`: two distinct functions.
+        let two = with(
+            &with(REVIEW, "  - {function: HR}", "  - {function: it}"),
+            "  - {function: Operations}",
+            "",
+        );
+        let files = [("r/INC-1.md", medium), ("r/PIR-1.md", two)];
+        assert_eq!(run_rule("narrow-review", &files, None), vec![]);
+        let one = with(&files[1].1, "  - {function: Legal}", "");
+        let found: Vec<String> =
+            check(&[files[0].clone(), ("r/PIR-1.md", one)], None, "2026-02-01")
+                .into_iter()
+                .filter(|d| d.rule == "narrow-review")
+                .map(|d| d.message)
+                .collect();
+        assert_eq!(
+            found,
+            ["review PIR-1 involves 1 distinct function(s); the policy asks for at least 2"]
+        );
+    }
 }

@@ -89,6 +89,60 @@ mod tests {
         );
     }
 
+    /// (line, column, the text the label underlines, label, message) of
+    /// every not-anonymised finding for a review body of `body`.
+    fn body_findings(body: &str) -> Vec<(usize, usize, String, String, String)> {
+        let review = REVIEW.replace("Body.\n", body);
+        check(
+            &[("r/INC-1.md", INCIDENT.into()), ("r/PIR-1.md", review)],
+            None,
+            "2026-02-01",
+        )
+        .into_iter()
+        .filter(|d| d.rule == "not-anonymised")
+        .map(|d| {
+            let span = d.primary.span.clone().unwrap();
+            let (line, col) = d.primary.line_col().unwrap();
+            (
+                line,
+                col,
+                d.primary.file.text[span].to_string(),
+                d.primary.message,
+                d.message,
+            )
+        })
+        .collect()
+    }
+
+    /// Five matches are each reported at their text; from the sixth on, one
+    /// more finding at the sixth sums up the rest. The body starts at line 33.
+    #[test]
+    fn past_five_matches_the_rest_are_summed_up_at_the_sixth() {
+        let mails =
+            |n: usize| -> String { (1..=n).map(|i| format!("u{i}@example.com\n")).collect() };
+        let each = |i: usize| {
+            (
+                32 + i,
+                1,
+                format!("u{i}@example.com"),
+                "an e-mail address".to_string(),
+                "review PIR-1 body holds an e-mail address".to_string(),
+            )
+        };
+        let five: Vec<_> = (1..=5).map(each).collect();
+        assert_eq!(body_findings(&mails(5)), five);
+        let mut seven = five.clone();
+        seven.push((
+            38,
+            1,
+            "u6@example.com".into(),
+            "and more".into(),
+            // u6 and u7: 7 − 5 = 2.
+            "review PIR-1 body holds 2 more item(s) of personal data".into(),
+        ));
+        assert_eq!(body_findings(&mails(7)), seven);
+    }
+
     #[test]
     fn unconfirmed_anonymisation_is_reported() {
         let review = with(REVIEW, "anonymised", "anonymised: false");

@@ -89,6 +89,36 @@ mod tests {
         );
     }
 
+    /// Either list satisfies the register check: a re-scored risk alone
+    /// names the risk (documented) or records the change (not documented).
+    #[test]
+    fn updates_alone_answer_the_register_check() {
+        let rule = |documented: &str, risks_line: &str| {
+            let review = with(
+                &with(
+                    REVIEW,
+                    "  previously_documented",
+                    &format!("  previously_documented: {documented}"),
+                ),
+                "  risks",
+                risks_line,
+            );
+            run_rule(
+                "risk-register-not-checked",
+                &[("r/INC-1.md", INCIDENT.into()), ("r/PIR-1.md", review)],
+                None,
+            )
+        };
+        let updated = "  updates: [{risk: RISK-1, likelihood: [2, 3]}]";
+        assert_eq!(rule("false", updated), vec![]);
+        assert_eq!(rule("true", updated), vec![]);
+        // Documented but naming no risk: at the value of line 21.
+        assert_eq!(
+            rule("true", "  risks: []"),
+            vec![finding("error", "r/PIR-1.md", 21, 26)]
+        );
+    }
+
     #[test]
     fn unstated_or_missing_register_is_reported() {
         let unstated = with(REVIEW, "  previously_documented", "");
