@@ -272,9 +272,7 @@ fn summary_of_a_fully_reviewed_month() {
 fn compliance_counts_findings_and_rules() {
     let settings = settings(None, "2026-07-15");
     let files = crate::metrics::tests::fixture();
-    let borrowed: Vec<(&str, String)> =
-        files.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
-    let (book, _) = load(&borrowed, &settings);
+    let (book, _) = load(&files, &settings);
     let analysis = Analysis::new(&book, &settings);
     let file = crate::source::SourceFile::new("r/PIR-A.md", "---\n".into());
     let finding = |rule: &'static str| {
@@ -327,9 +325,7 @@ fn compliance_counts_findings_and_rules() {
 fn write_puts_the_pack_into_the_output() {
     let settings = settings(None, "2026-07-15");
     let files = crate::metrics::tests::fixture();
-    let borrowed: Vec<(&str, String)> =
-        files.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
-    let (book, _) = load(&borrowed, &settings);
+    let (book, _) = load(&files, &settings);
     let analysis = Analysis::new(&book, &settings);
     let theme = Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
     let out = crate::output::Memory::default();
