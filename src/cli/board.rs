@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{BookArgs, EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, print_error};
+use super::{BookArgs, EXIT_FAILURE, EXIT_OK, print_error};
 use crate::metrics::Analysis;
 use crate::output::{Files, Output};
 use crate::period::PeriodSpec;
@@ -22,19 +22,10 @@ pub struct BoardArgs {
 }
 
 pub fn execute(args: &BoardArgs) -> i32 {
-    let (settings, checked) = match args.book.checked() {
+    let (settings, checked) = match args.book.checked_clean("no board pack was written") {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    if checked.summary.errors > 0 {
-        eprint!(
-            "{}",
-            crate::diagnostics::render_human(&checked.diagnostics, args.book.color.enabled())
-        );
-        eprintln!("{}", checked.summary.line());
-        eprintln!("error: the records have errors; no board pack was written");
-        return EXIT_FINDINGS;
-    }
     let period = args
         .period
         .unwrap_or(settings.board_period)

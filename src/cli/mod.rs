@@ -179,6 +179,23 @@ impl BookArgs {
         progress::Progress::start(!self.quiet && std::io::stderr().is_terminal(), message)
     }
 
+    /// As [`checked`](Self::checked), for commands whose output would be
+    /// wrong from records with errors: those are printed, with what was not
+    /// done (`refused`), and the exit code is EXIT_FINDINGS.
+    pub fn checked_clean(&self, refused: &str) -> Result<(Settings, Checked), i32> {
+        let (settings, checked) = self.checked()?;
+        if checked.summary.errors > 0 {
+            eprint!(
+                "{}",
+                render_human(&checked.diagnostics, self.color.enabled())
+            );
+            eprintln!("{}", checked.summary.line());
+            eprintln!("error: the records have errors; {refused}");
+            return Err(EXIT_FINDINGS);
+        }
+        Ok((settings, checked))
+    }
+
     /// Settings, then the records loaded and validated: how every command
     /// that reads a book starts. Errors are printed here.
     pub fn checked(&self) -> Result<(Settings, Checked), i32> {

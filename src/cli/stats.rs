@@ -7,7 +7,7 @@ use std::io::Write;
 use clap::ValueEnum;
 use serde::Serialize;
 
-use super::{BookArgs, EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK};
+use super::{BookArgs, EXIT_FAILURE, EXIT_OK};
 use crate::kpi::{self, KpiRow};
 use crate::metrics::{Analysis, Metrics};
 use crate::period::{Period, PeriodSpec};
@@ -83,19 +83,10 @@ struct Figure<'a> {
 }
 
 pub fn execute(args: &StatsArgs) -> i32 {
-    let (settings, checked) = match args.book.checked() {
+    let (settings, checked) = match args.book.checked_clean("their figures would not be true") {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    if checked.summary.errors > 0 {
-        eprint!(
-            "{}",
-            crate::diagnostics::render_human(&checked.diagnostics, args.book.color.enabled())
-        );
-        eprintln!("{}", checked.summary.line());
-        eprintln!("error: the records have errors; their figures would not be true");
-        return EXIT_FINDINGS;
-    }
     let period = match args.period {
         Some(StatsPeriod::All) => Period::ALL,
         Some(StatsPeriod::Spec(spec)) => spec.resolve(settings.today),
