@@ -1,9 +1,11 @@
 //! Measures `lessonbook serve`'s edit-to-reload time: starts the given
 //! binary on a book, opens the event stream as a page does, then edits one
 //! incident's body again and again and times each edit until the `reload`
-//! event arrives. `cargo run --release --example serve_latency -- BINARY
-//! BOOK [EDITS]` (bench/serve.sh runs it on the sample and on a synthetic
-//! book). Prints the median, 90th percentile and maximum in milliseconds.
+//! event arrives; then, as the reloading pages would, until the edited
+//! incident's page (holding the new text) and the dashboard have arrived.
+//! `cargo run --release --example serve_latency -- BINARY BOOK [EDITS]`
+//! (bench/serve.sh runs it on the sample and on a synthetic book). Prints
+//! the median, 90th percentile and maximum in milliseconds of each.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -104,7 +106,16 @@ fn main() {
 
     let record = first_incident(book).expect("the book has an incident");
     let original = std::fs::read_to_string(&record).unwrap();
+    let id = original
+        .lines()
+        .find_map(|l| l.strip_prefix("id: "))
+        .expect("the incident has an id")
+        .trim()
+        .to_string();
+    let page = format!("/incidents/{id}.html");
     let mut times = Vec::with_capacity(edits);
+    let mut page_times = Vec::with_capacity(edits);
+    let mut dashboard_times = Vec::with_capacity(edits);
     for i in 0..edits {
         let started = Instant::now();
         std::fs::write(&record, format!("{original}\nEdit number {i}.\n")).unwrap();
@@ -121,16 +132,56 @@ fn main() {
             }
         }
         times.push(started.elapsed().as_secs_f64() * 1000.0);
+        let (status, body) = get(&address, &page);
+        assert_eq!(status, 200, "{page}");
+        assert!(
+            body.contains(&format!("Edit number {i}.")),
+            "{page} is stale"
+        );
+        page_times.push(started.elapsed().as_secs_f64() * 1000.0);
+        let (status, _) = get(&address, "/");
+        assert_eq!(status, 200, "the dashboard");
+        dashboard_times.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     std::fs::write(&record, original).unwrap();
+    println!("{} edits of {}:", edits, record.display());
+    for (what, times) in [
+        ("reload event", times),
+        ("incident page", page_times),
+        ("dashboard", dashboard_times),
+    ] {
+        println!("  edit to {what}: {}", summary(times));
+    }
+}
+
+fn summary(mut times: Vec<f64>) -> String {
     times.sort_by(f64::total_cmp);
     let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
-    println!(
-        "{} edits of {}: median {:.1} ms, 90th percentile {:.1} ms, max {:.1} ms",
-        edits,
-        record.display(),
+    format!(
+        "median {:.1} ms, 90th percentile {:.1} ms, max {:.1} ms",
         at(0.5),
         at(0.9),
         times[times.len() - 1]
-    );
+    )
+}
+
+/// One GET on a new connection: the status and the body.
+fn get(address: &str, path: &str) -> (u16, String) {
+    use std::io::Read;
+    let mut stream = TcpStream::connect(address).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).expect("an answer");
+    let answer = String::from_utf8_lossy(&answer);
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    (status, body.to_string())
 }

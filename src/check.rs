@@ -22,13 +22,31 @@ pub fn check(settings: &Settings) -> Result<Checked> {
     check_with(settings, None)
 }
 
-/// As [`check`], parsing again only the files that changed since the
-/// cache was filled (`serve`); the rules always see the whole book.
-pub fn check_cached(settings: &Settings, cache: &mut parse::Cache) -> Result<Checked> {
-    check_with(settings, Some(cache))
+/// The records and every diagnostic, sorted, parsing again only the files
+/// that changed since the cache was filled; the rules always see the whole
+/// book. For `serve`, which builds the analysis for its pages anyway and
+/// gives it to [`summarise`].
+pub fn validated_cached(
+    settings: &Settings,
+    cache: &mut parse::Cache,
+) -> Result<(Book, Vec<Diagnostic>)> {
+    validated(settings, Some(cache))
 }
 
 fn check_with(settings: &Settings, cache: Option<&mut parse::Cache>) -> Result<Checked> {
+    let (book, all) = validated(settings, cache)?;
+    let summary = summarise(&book, &all, &Analysis::new(&book, settings));
+    Ok(Checked {
+        book,
+        diagnostics: all,
+        summary,
+    })
+}
+
+fn validated(
+    settings: &Settings,
+    cache: Option<&mut parse::Cache>,
+) -> Result<(Book, Vec<Diagnostic>)> {
     if !settings.src.is_dir() {
         bail!(
             "the records folder {} does not exist (set [book] src in book.toml)",
@@ -41,12 +59,7 @@ fn check_with(settings: &Settings, cache: Option<&mut parse::Cache>) -> Result<C
     };
     all.extend(validate::validate(&book, settings));
     diagnostics::sort(&mut all);
-    let summary = summarise(&book, &all, &Analysis::new(&book, settings));
-    Ok(Checked {
-        book,
-        diagnostics: all,
-        summary,
-    })
+    Ok((book, all))
 }
 
 /// What `check` prints last: records read, findings, and the whole-history

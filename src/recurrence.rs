@@ -8,7 +8,10 @@
 //! of the detection does not count as before it. Pure: records in, findings
 //! out; O(n log n) in the number of (incident, key, review) triples.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+// foldhash: these maps are keyed by record IDs and built on every check.
+use foldhash::HashMap;
 
 use chrono::{Duration, NaiveDate};
 
@@ -173,7 +176,7 @@ pub fn find(
     keys: &[BTreeSet<String>],
     window_days: u32,
 ) -> Vec<Recurrence> {
-    let mut by_key: HashMap<&str, Vec<Entry>> = HashMap::new();
+    let mut by_key: HashMap<&str, Vec<Entry>> = HashMap::default();
     for (j, incident) in book.incidents.iter().enumerate() {
         if !takes_part(incident) {
             continue;

@@ -95,7 +95,6 @@ pub fn execute(args: &BuildArgs) -> i32 {
         &checked,
         &BuildOptions {
             include_restricted: args.include_restricted,
-            markdown: None,
         },
     );
     drop(progress);

@@ -10,7 +10,10 @@
 mod oracle;
 mod stats;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+// foldhash: keyed by record IDs and built on every check.
+use foldhash::HashMap;
 
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;

@@ -49,7 +49,9 @@ pub fn load(settings: &Settings) -> (Book, Vec<Diagnostic>) {
 /// new cache (its policy decides how records decode).
 #[derive(Default)]
 pub struct Cache {
-    files: std::collections::HashMap<std::path::PathBuf, (Stamp, Parsed)>,
+    // Keyed by the path's bytes: `PathBuf`'s own hash and equality walk
+    // its components, which was most of looking 10,000 files up.
+    files: foldhash::HashMap<std::ffi::OsString, (Stamp, Arc<Parsed>)>,
     parsed_again: usize,
 }
 
@@ -94,19 +96,28 @@ fn load_with(settings: &Settings, mut cache: Option<&mut Cache>) -> (Book, Vec<D
         .unwrap_or_default();
     // (the file and its stamp, to cache; what it gave; whether it was
     // parsed again)
-    type Result = (Option<(std::path::PathBuf, Stamp)>, Parsed, bool);
+    type Result = (Option<(std::ffi::OsString, Stamp)>, Arc<Parsed>, bool);
     let results: Vec<Result> = found
         .into_par_iter()
         .map(|found| match found {
             Found::File(path) => {
                 let stamp = Stamp::of(&path);
-                if let (Some(stamp), Some((before, parsed))) = (stamp, previous.get(&path))
+                if let (Some(stamp), Some((before, parsed))) =
+                    (stamp, previous.get(path.as_os_str()))
                     && *before == stamp
                 {
-                    return (Some((path, stamp)), parsed.clone(), false);
+                    return (
+                        Some((path.into_os_string(), stamp)),
+                        Arc::clone(parsed),
+                        false,
+                    );
                 }
-                let parsed = parse_path(settings, &path);
-                (stamp.map(|stamp| (path, stamp)), parsed, true)
+                let parsed = Arc::new(parse_path(settings, &path));
+                (
+                    stamp.map(|stamp| (path.into_os_string(), stamp)),
+                    parsed,
+                    true,
+                )
             }
             Found::Problem {
                 path,
@@ -128,20 +139,26 @@ fn load_with(settings: &Settings, mut cache: Option<&mut Cache>) -> (Book, Vec<D
                     )],
                     ..Parsed::default()
                 };
-                (None, parsed, true)
+                (None, Arc::new(parsed), true)
             }
         })
         .collect();
+    // Unshared (no cache) they move; shared with the cache, the copy is
+    // shallow: records are shared too.
+    let owned = |parsed: Arc<Parsed>| Arc::try_unwrap(parsed).unwrap_or_else(|p| (*p).clone());
     let Some(cache) = cache else {
-        return assemble(files, results.into_iter().map(|(_, parsed, _)| parsed));
+        return assemble(
+            files,
+            results.into_iter().map(|(_, parsed, _)| owned(parsed)),
+        );
     };
     cache.parsed_again = results.iter().filter(|(_, _, again)| *again).count();
     let mut parsed = Vec::with_capacity(results.len());
     for (key, one, _) in results {
         if let Some((path, stamp)) = key {
-            cache.files.insert(path, (stamp, one.clone()));
+            cache.files.insert(path, (stamp, Arc::clone(&one)));
         }
-        parsed.push(one);
+        parsed.push(owned(one));
     }
     assemble(files, parsed)
 }
@@ -332,11 +349,12 @@ pub fn parse_text(settings: &Settings, file: Arc<SourceFile>) -> Parsed {
         })
     });
     let mut record = match kind {
-        Kind::Incident => {
-            incident::decode(&mut d, &origin, &front, &settings.policy).map(Record::Incident)
+        Kind::Incident => incident::decode(&mut d, &origin, &front, &settings.policy)
+            .map(|r| Record::Incident(Arc::new(r))),
+        Kind::Review => {
+            review::decode(&mut d, &origin, &front).map(|r| Record::Review(Arc::new(r)))
         }
-        Kind::Review => review::decode(&mut d, &origin, &front).map(Record::Review),
-        Kind::Risk => risk::decode(&mut d, &origin, &front).map(Record::Risk),
+        Kind::Risk => risk::decode(&mut d, &origin, &front).map(|r| Record::Risk(Arc::new(r))),
     };
     match &mut record {
         Some(record) => record.origin_mut().clean = d.diagnostics.is_empty(),

@@ -16,6 +16,13 @@ pub enum Found {
     },
 }
 
+/// Whether a file name ends in `.md` (and has a stem), as
+/// `Path::extension` would say, without parsing the path.
+fn is_markdown(name: &std::ffi::OsStr) -> bool {
+    let name = name.as_encoded_bytes();
+    name.len() > 3 && name.ends_with(b".md")
+}
+
 pub fn walk(src: &Path, ignore: &GlobSet) -> Vec<Found> {
     let mut found = Vec::new();
     let walker = WalkDir::new(src)
@@ -28,13 +35,15 @@ pub fn walk(src: &Path, ignore: &GlobSet) -> Vec<Found> {
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let path = entry.path();
-                let relative = path.strip_prefix(src).unwrap_or(path);
-                let is_markdown = path.extension().is_some_and(|ext| ext == "md");
-                if entry.file_type().is_dir() || !is_markdown || ignore.is_match(relative) {
+                // Cheap tests first: `serve` walks the book on every rebuild.
+                if entry.file_type().is_dir() || !is_markdown(entry.file_name()) {
                     continue;
                 }
-                found.push(Found::File(path.to_path_buf()));
+                let path = entry.path();
+                if !ignore.is_empty() && ignore.is_match(path.strip_prefix(src).unwrap_or(path)) {
+                    continue;
+                }
+                found.push(Found::File(entry.into_path()));
             }
             Err(error) => {
                 let is_loop = error.loop_ancestor().is_some();
@@ -62,4 +71,20 @@ pub fn walk(src: &Path, ignore: &GlobSet) -> Vec<Found> {
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_markdown;
+    use std::path::Path;
+
+    #[test]
+    fn markdown_files_are_those_path_extension_calls_md() {
+        for name in [
+            "a.md", "INC-1.md", "..md", "a.b.md", ".md", "md", "a.mdx", "a.MD", "a.md.bak", "amd",
+        ] {
+            let expected = Path::new(name).extension().is_some_and(|e| e == "md");
+            assert_eq!(is_markdown(std::ffi::OsStr::new(name)), expected, "{name}");
+        }
+    }
 }

@@ -318,17 +318,19 @@ pub struct Risk {
 
 #[derive(Clone, Debug)]
 pub enum Record {
-    Incident(Incident),
-    Review(Review),
-    Risk(Risk),
+    // Shared: `serve` keeps the records it parsed from one rebuild to the
+    // next, and a book made of them must not copy each one again.
+    Incident(Arc<Incident>),
+    Review(Arc<Review>),
+    Risk(Arc<Risk>),
 }
 
 impl Record {
     pub fn origin_mut(&mut self) -> &mut Origin {
         match self {
-            Record::Incident(record) => &mut record.origin,
-            Record::Review(record) => &mut record.origin,
-            Record::Risk(record) => &mut record.origin,
+            Record::Incident(record) => &mut Arc::make_mut(record).origin,
+            Record::Review(record) => &mut Arc::make_mut(record).origin,
+            Record::Risk(record) => &mut Arc::make_mut(record).origin,
         }
     }
 }
@@ -351,9 +353,9 @@ pub struct RecordId {
 /// Every record of the book, each list sorted by ID.
 #[derive(Clone, Debug, Default)]
 pub struct Book {
-    pub incidents: Vec<Incident>,
-    pub reviews: Vec<Review>,
-    pub risks: Vec<Risk>,
+    pub incidents: Vec<Arc<Incident>>,
+    pub reviews: Vec<Arc<Review>>,
+    pub risks: Vec<Arc<Risk>>,
     pub ids: Vec<RecordId>,
     /// Files read, records or not.
     pub files: usize,

@@ -23,47 +23,6 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 
 /// Renders a record body; headings get `id`s (slugs) so sections can be
 /// linked, prefixed so they never clash with the page's own ids.
-/// Bodies rendered by the last rebuild and by this one, by their text, for
-/// `serve`: every rebuild makes every record's view, and most bodies did not
-/// change. Two generations, so that a long session holds only what the
-/// book holds now.
-#[derive(Default)]
-pub struct Memo {
-    previous: HashMap<String, String>,
-    current: std::sync::Mutex<HashMap<String, String>>,
-}
-
-impl Memo {
-    /// The memo for the next rebuild: what this one rendered.
-    pub fn next(self) -> Memo {
-        Memo {
-            previous: self.current.into_inner().unwrap_or_else(|e| e.into_inner()),
-            current: Default::default(),
-        }
-    }
-
-    /// As [`to_html`], from the memo when the same text was rendered by
-    /// this rebuild or the last one.
-    pub fn to_html(&self, markdown: &str) -> String {
-        let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(html) = current.get(markdown) {
-            return html.clone();
-        }
-        let html = match self.previous.get(markdown) {
-            Some(html) => html.clone(),
-            None => {
-                // Rendered unlocked: other threads go on meanwhile.
-                drop(current);
-                let html = to_html(markdown);
-                current = self.current.lock().unwrap_or_else(|e| e.into_inner());
-                html
-            }
-        };
-        current.insert(markdown.to_string(), html.clone());
-        html
-    }
-}
-
 pub fn to_html(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -171,22 +130,6 @@ pub fn slugify(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_memo_gives_what_rendering_gives_and_keeps_one_generation() {
-        let memo = Memo::default();
-        let body = "## Lessons\n\n<script>x</script>*kept*";
-        assert_eq!(memo.to_html(body), to_html(body));
-        assert_eq!(memo.to_html(body), to_html(body));
-        // Carried into the next rebuild, dropped from the one after if not
-        // asked for again.
-        let next = memo.next();
-        assert!(next.previous.contains_key(body));
-        assert_eq!(next.to_html("other"), to_html("other"));
-        let after = next.next();
-        assert!(!after.previous.contains_key(body));
-        assert!(after.previous.contains_key("other"));
-    }
 
     #[test]
     fn renders_extensions_and_anchors() {

@@ -17,10 +17,8 @@ use crate::output::Output;
 use crate::theme::{Site, Theme, base_context};
 use view::Views;
 
-pub struct BuildOptions<'a> {
+pub struct BuildOptions {
     pub include_restricted: bool,
-    /// Bodies rendered by earlier rebuilds (serve); None for a build.
-    pub markdown: Option<&'a markdown::Memo>,
 }
 
 /// Renders the site (record pages, aggregate pages, theme assets and data
@@ -33,11 +31,86 @@ pub fn site(
     options: &BuildOptions,
     out: &dyn Output,
 ) -> Result<()> {
-    let staging = out;
-    let book = &checked.book;
-    let mut views = Views::new(analysis, &checked.diagnostics, options.include_restricted);
-    views.markdown = options.markdown;
+    let views = views(analysis, checked, options);
     let site = Site::new(settings);
+    let risks = write_record_pages(&views, &site, theme, out)?;
+    write_aggregate_pages(&views, &site, theme, checked, &risks, out)
+}
+
+/// One record's page, rendered alone, when `relative` names a record's
+/// page (`incidents/ID.html`, `reviews/ID.html`, `risks/ID.html`): the
+/// bytes [`site`] writes there. `serve` renders pages as they are asked for.
+pub fn record_page(
+    analysis: &Analysis,
+    settings: &Settings,
+    checked: &Checked,
+    theme: &Theme,
+    options: &BuildOptions,
+    relative: &str,
+) -> Result<Option<String>> {
+    let Some((folder, id)) = relative
+        .strip_suffix(".html")
+        .and_then(|page| page.split_once('/'))
+    else {
+        return Ok(None);
+    };
+    let book = analysis.book;
+    // Records are in ID order (`parse::assemble`).
+    let position = match folder {
+        "incidents" => book.incidents.binary_search_by(|r| r.id.as_str().cmp(id)),
+        "reviews" => book.reviews.binary_search_by(|r| r.id.as_str().cmp(id)),
+        "risks" => book.risks.binary_search_by(|r| r.id.as_str().cmp(id)),
+        _ => return Ok(None),
+    };
+    let Ok(i) = position else {
+        return Ok(None);
+    };
+    let views = views(analysis, checked, options);
+    let site = Site::new(settings);
+    let html = match folder {
+        "incidents" => {
+            let view = view::incident_view(&views, i, recurred_by(analysis).swap_remove(i));
+            RecordPage::incident(&view).render(&site, theme, &view)?
+        }
+        "reviews" => {
+            let view = view::review_view(&views, i);
+            RecordPage::review(&view).render(&site, theme, &view)?
+        }
+        _ => {
+            let events = view::risk_events(&views)
+                .remove(&book.risks[i].id)
+                .unwrap_or_default();
+            let view = view::risk_view(&views, i, events);
+            RecordPage::risk(&view).render(&site, theme, &view)?
+        }
+    };
+    Ok(Some(html))
+}
+
+/// The pages and exports besides the records' own pages and the theme's
+/// assets: lists, dashboard, compliance, trends and the files under
+/// `data/`.
+pub fn aggregate_pages(
+    analysis: &Analysis,
+    settings: &Settings,
+    checked: &Checked,
+    theme: &Theme,
+    options: &BuildOptions,
+    out: &dyn Output,
+) -> Result<()> {
+    let views = views(analysis, checked, options);
+    let risks = risk_views(&views);
+    write_aggregate_pages(&views, &Site::new(settings), theme, checked, &risks, out)
+}
+
+fn views<'a>(analysis: &'a Analysis<'a>, checked: &Checked, options: &BuildOptions) -> Views<'a> {
+    Views::new(analysis, &checked.diagnostics, options.include_restricted)
+}
+
+/// Per incident: the later incidents that recurred after it (same type or
+/// repeat control failure), in index order.
+fn recurred_by(analysis: &Analysis) -> Vec<Vec<view::Link>> {
+    let book = analysis.book;
     let mut later: Vec<Vec<usize>> = vec![Vec::new(); book.incidents.len()];
     for found in analysis
         .recurrence
@@ -47,7 +120,7 @@ pub fn site(
     {
         later[found.earlier].push(found.incident);
     }
-    let recurred_by: Vec<Vec<view::Link>> = later
+    later
         .into_iter()
         .map(|mut list| {
             list.sort_unstable();
@@ -56,85 +129,92 @@ pub fn site(
                 .map(|&i| view::incident_link(&book.incidents[i].id))
                 .collect()
         })
-        .collect();
+        .collect()
+}
 
+/// Writes the assets and the record pages; gives the risks' views, which
+/// the aggregate pages show too.
+fn write_record_pages(
+    views: &Views,
+    site: &Site,
+    theme: &Theme,
+    out: &dyn Output,
+) -> Result<Vec<view::RiskView>> {
+    let book = views.analysis.book;
+    let recurred_by = recurred_by(views.analysis);
     for (path, bytes) in &theme.assets {
-        staging.write(path, bytes)?;
+        out.write(path, bytes)?;
     }
     (0..book.incidents.len())
         .into_par_iter()
         .try_for_each(|i| {
-            let incident = view::incident_view(&views, i, recurred_by[i].clone());
-            let page = RecordPage {
-                template: "incident.html",
-                nav: "incidents",
-                key: "incident",
-                what: format!("incident {}", incident.row.id),
-                url: &incident.row.url,
-            };
-            page.write(&site, theme, &incident, staging)
+            let incident = view::incident_view(views, i, recurred_by[i].clone());
+            let page = RecordPage::incident(&incident);
+            out.write(page.url, page.render(site, theme, &incident)?.as_bytes())
         })?;
     (0..book.reviews.len()).into_par_iter().try_for_each(|r| {
-        let review = view::review_view(&views, r);
-        let page = RecordPage {
-            template: "review.html",
-            nav: "reviews",
-            key: "review",
-            what: format!("review {}", review.row.id),
-            url: &review.row.url,
-        };
-        page.write(&site, theme, &review, staging)
+        let review = view::review_view(views, r);
+        let page = RecordPage::review(&review);
+        out.write(page.url, page.render(site, theme, &review)?.as_bytes())
     })?;
-    let mut risk_events = view::risk_events(&views);
-    let risk_views: Vec<view::RiskView> = (0..book.risks.len())
+    let risks = risk_views(views);
+    risks.par_iter().try_for_each(|risk| {
+        let page = RecordPage::risk(risk);
+        out.write(page.url, page.render(site, theme, risk)?.as_bytes())
+    })?;
+    Ok(risks)
+}
+
+fn risk_views(views: &Views) -> Vec<view::RiskView> {
+    let risks = &views.analysis.book.risks;
+    let mut risk_events = view::risk_events(views);
+    (0..risks.len())
         .map(|i| {
             view::risk_view(
-                &views,
+                views,
                 i,
-                risk_events.remove(&book.risks[i].id).unwrap_or_default(),
+                risk_events.remove(&risks[i].id).unwrap_or_default(),
             )
         })
-        .collect();
-    risk_views.par_iter().try_for_each(|risk| {
-        let page = RecordPage {
-            template: "risk.html",
-            nav: "risks",
-            key: "risk",
-            what: format!("risk {}", risk.id),
-            url: &risk.url,
-        };
-        page.write(&site, theme, risk, staging)
-    })?;
+        .collect()
+}
 
-    let report = analysis.report();
-    let actions = exports::all_actions(&views);
+fn write_aggregate_pages(
+    views: &Views,
+    site: &Site,
+    theme: &Theme,
+    checked: &Checked,
+    risks: &[view::RiskView],
+    out: &dyn Output,
+) -> Result<()> {
+    let report = views.analysis.report();
+    let actions = exports::all_actions(views);
     let pages = pages::Pages {
-        views: &views,
-        site: &site,
+        views,
+        site,
         theme,
         report: &report,
         diagnostics: &checked.diagnostics,
         actions: &actions,
-        risks: &risk_views,
+        risks,
     };
-    pages.render_all(&checked.summary, staging)?;
-    staging.write(
+    pages.render_all(&checked.summary, out)?;
+    out.write(
         "data/metrics.json",
         exports::metrics_json(&report).as_bytes(),
     )?;
-    staging.write(
+    out.write(
         "data/incidents.json",
-        exports::incidents_json(&views).as_bytes(),
+        exports::incidents_json(views).as_bytes(),
     )?;
-    staging.write(
+    out.write(
         "data/actions.csv",
         exports::actions_csv(&actions).as_bytes(),
     )?;
-    staging.write(
+    out.write(
         "data/deadlines.ics",
-        exports::deadlines_ics(&views, &actions, &settings.title).as_bytes(),
+        exports::deadlines_ics(views, &actions, &views.settings.title).as_bytes(),
     )?;
-
     Ok(())
 }
 
@@ -149,31 +229,40 @@ struct RecordPage<'a> {
     url: &'a str,
 }
 
-impl RecordPage<'_> {
-    /// Renders and writes the page; a writer that remembers the previous
-    /// build keeps the page instead when the record's view is unchanged (the
-    /// view holds everything the page shows, links to other records too).
-    fn write(
-        &self,
-        site: &Site,
-        theme: &Theme,
-        view: &impl serde::Serialize,
-        out: &dyn Output,
-    ) -> Result<()> {
-        let fingerprint = out
-            .remembers()
-            .then(|| crate::output::fingerprint(&(self.template, view)));
-        if let Some(fingerprint) = fingerprint
-            && out.keep(self.url, fingerprint)
-        {
-            return Ok(());
+impl<'a> RecordPage<'a> {
+    fn incident(view: &'a view::IncidentView) -> RecordPage<'a> {
+        RecordPage {
+            template: "incident.html",
+            nav: "incidents",
+            key: "incident",
+            what: format!("incident {}", view.row.id),
+            url: &view.row.url,
         }
+    }
+
+    fn review(view: &'a view::ReviewView) -> RecordPage<'a> {
+        RecordPage {
+            template: "review.html",
+            nav: "reviews",
+            key: "review",
+            what: format!("review {}", view.row.id),
+            url: &view.row.url,
+        }
+    }
+
+    fn risk(view: &'a view::RiskView) -> RecordPage<'a> {
+        RecordPage {
+            template: "risk.html",
+            nav: "risks",
+            key: "risk",
+            what: format!("risk {}", view.id),
+            url: &view.url,
+        }
+    }
+
+    fn render(&self, site: &Site, theme: &Theme, view: &impl serde::Serialize) -> Result<String> {
         let mut context = base_context(site, "../", self.nav);
         context.insert(self.key, view);
-        let html = theme.render(self.template, &context, &self.what)?;
-        match fingerprint {
-            Some(fingerprint) => out.write_fingerprinted(self.url, fingerprint, html.as_bytes()),
-            None => out.write(self.url, html.as_bytes()),
-        }
+        theme.render(self.template, &context, &self.what)
     }
 }

@@ -44,6 +44,7 @@ pub fn new_record(
             book.incidents
                 .iter()
                 .find(|i| i.id == wanted)
+                .map(|i| &**i)
                 .ok_or_else(|| missing_incident(book, wanted))?,
         ),
     };

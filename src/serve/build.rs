@@ -1,35 +1,45 @@
 //! One rebuild for `serve`: book.toml and the theme read again, only the
-//! changed record files parsed again, the rules run on the whole book, and
-//! only the record pages whose views changed rendered again (with every
-//! aggregate page), all into memory.
+//! changed record files parsed again, the rules and the metrics run on the
+//! whole book. Pages are rendered when they are asked for, from the site
+//! the rebuild completed, and kept until the next rebuild: a record's page
+//! alone (it is a function of the whole book), the aggregate pages (lists,
+//! dashboard, compliance, exports, the board pack) all together at the
+//! first request for one of them. So the reload goes out as soon as the
+//! records are checked, and no request ever sees a half-built site: every
+//! page it gets is rendered from the new records, whole. After a change to
+//! book.toml or the theme, every page is rendered before the reload, so
+//! that a template error keeps the last good site.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use anyhow::Result;
 
-use super::store::{Files, Store};
-use crate::check::{Checked, check_cached};
+use super::store::{Files, Page, Store};
+use crate::check::{self, Checked};
 use crate::config::Settings;
-use crate::diagnostics::render_human;
+use crate::diagnostics::{Summary, render_human};
 use crate::metrics::Analysis;
 use crate::parse;
-use crate::render::markdown::Memo;
 use crate::render::{self, BuildOptions};
 use crate::theme::Theme;
 
-/// A site that built: its files and what made them, kept so that the board
-/// pack's PDF can be rendered when someone asks for it.
+/// Serve shows what the published site shows: restricted records hidden.
+const OPTIONS: BuildOptions = BuildOptions {
+    include_restricted: false,
+};
+
+/// A site that built: the records and what renders them, and the pages
+/// rendered from them so far.
 pub struct Built {
-    pub files: Arc<Files>,
-    // Read only to render the PDF.
-    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     pub settings: Settings,
-    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     pub checked: Checked,
-    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     pub theme: Theme,
+    /// Record pages (and, after a full rebuild, every page) rendered so far.
+    pages: Mutex<Files>,
+    /// The aggregate pages, once rendered (or why they could not be).
+    aggregates: OnceLock<Result<Files, String>>,
     /// Warnings and the summary line, for the terminal.
     pub report: String,
     pub stats: Stats,
@@ -39,8 +49,9 @@ pub struct Built {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Stats {
     pub records_parsed: usize,
+    /// Pages rendered before the reload: all of them after a change to
+    /// book.toml or the theme, none after an edit to records.
     pub pages_rendered: usize,
-    pub pages_kept: usize,
     pub millis: f64,
     /// Of which reading, parsing and checking the records took.
     pub check_millis: f64,
@@ -58,12 +69,10 @@ pub struct Builder<F> {
     load_settings: F,
     color: bool,
     cache: parse::Cache,
-    /// book.toml, the theme's files and the as-of date of the last build:
-    /// when any of them changes, every page may change.
+    /// book.toml, the theme's files and the as-of date of the last good
+    /// build: when any of them changes, the records are read afresh and
+    /// every page is rendered before the reload.
     inputs: Option<u64>,
-    last: Arc<Files>,
-    /// Bodies rendered by the last rebuild.
-    markdown: Option<Memo>,
 }
 
 impl<F> Builder<F>
@@ -78,8 +87,6 @@ where
             color,
             cache: parse::Cache::default(),
             inputs: None,
-            last: Arc::default(),
-            markdown: Some(Memo::default()),
         }
     }
 
@@ -99,15 +106,21 @@ where
         };
         let theme = Theme::load(&settings.root, &settings.theme).map_err(operational)?;
         let inputs = inputs_fingerprint(&settings);
-        if self.inputs != Some(inputs) {
-            // Another policy decodes records differently; another theme or
-            // date renders every page differently.
+        let full = self.inputs != Some(inputs);
+        if full {
+            // Another policy decodes records differently.
             self.cache = parse::Cache::default();
-            self.last = Arc::default();
-            self.inputs = Some(inputs);
         }
         let checking = Instant::now();
-        let checked = check_cached(&settings, &mut self.cache).map_err(operational)?;
+        let (book, diagnostics) =
+            check::validated_cached(&settings, &mut self.cache).map_err(operational)?;
+        let mut checked = Checked {
+            book,
+            diagnostics,
+            summary: Summary::default(),
+        };
+        let analysis = Analysis::new(&checked.book, &settings);
+        checked.summary = check::summarise(&checked.book, &checked.diagnostics, &analysis);
         let check_millis = checking.elapsed().as_secs_f64() * 1000.0;
         let records_parsed = self.cache.parsed_again();
         if checked.summary.errors > 0 {
@@ -120,62 +133,122 @@ where
                 format!("{}{summary}\n", render_human(&checked.diagnostics, false)),
             ));
         }
-        let store = Store::new(Arc::clone(&self.last));
-        let memo = self.markdown.take().unwrap_or_default();
-        let rendered = render_into(&settings, &checked, &theme, &store, &memo);
-        self.markdown = Some(memo.next());
-        rendered.map_err(operational)?;
-        let (files, pages_rendered, pages_kept) = store.finish();
+        let (pages, aggregates) = if full {
+            let everything =
+                whole_site(&analysis, &settings, &checked, &theme).map_err(operational)?;
+            (everything, OnceLock::from(Ok(Files::default())))
+        } else {
+            (Files::default(), OnceLock::new())
+        };
+        drop(analysis);
+        // Only a site that built moves the inputs on: after a failed change
+        // to the theme, the next rebuild renders everything again too.
+        self.inputs = Some(inputs);
         let report = format!(
             "{}{}\n",
             render_human(&checked.diagnostics, self.color),
             checked.summary.line()
         );
-        let built = Built {
-            files: Arc::new(files),
+        let stats = Stats {
+            records_parsed,
+            pages_rendered: pages.len(),
+            millis: started.elapsed().as_secs_f64() * 1000.0,
+            check_millis,
+        };
+        Ok(Built {
             settings,
             checked,
             theme,
+            pages: Mutex::new(pages),
+            aggregates,
             report,
-            stats: Stats {
-                records_parsed,
-                pages_rendered,
-                pages_kept,
-                millis: started.elapsed().as_secs_f64() * 1000.0,
-                check_millis,
-            },
-        };
-        Ok(built)
-    }
-
-    /// Remembers the site just published, for the next rebuild to keep
-    /// its unchanged pages.
-    pub fn published(&mut self, files: Arc<Files>) {
-        self.last = files;
+            stats,
+        })
     }
 }
 
-fn render_into(
+impl Built {
+    /// The file at `relative`, if the site has one, rendered now if it was
+    /// not yet. Err when it could not be rendered (a template failed).
+    pub fn file(&self, relative: &str) -> Result<Option<Page>, String> {
+        if let Some(bytes) = self.theme.assets.get(relative) {
+            return Ok(Some(Page::new(bytes)));
+        }
+        if let Some(page) = self.lock_pages().get(relative) {
+            return Ok(Some(page.clone()));
+        }
+        let analysis = Analysis::new(&self.checked.book, &self.settings);
+        let rendered = render::record_page(
+            &analysis,
+            &self.settings,
+            &self.checked,
+            &self.theme,
+            &OPTIONS,
+            relative,
+        )
+        .map_err(|error| format!("{error:#}"))?;
+        if let Some(html) = rendered {
+            let page = Page::new(html.as_bytes());
+            self.lock_pages().insert(relative.to_string(), page.clone());
+            return Ok(Some(page));
+        }
+        drop(analysis);
+        Ok(self.aggregates()?.get(relative).cloned())
+    }
+
+    fn lock_pages(&self) -> std::sync::MutexGuard<'_, Files> {
+        self.pages.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The aggregate pages, rendered by the first request that needs them;
+    /// requests meanwhile wait for them.
+    fn aggregates(&self) -> Result<&Files, String> {
+        self.aggregates
+            .get_or_init(|| {
+                let analysis = Analysis::new(&self.checked.book, &self.settings);
+                aggregate_pages(&analysis, &self.settings, &self.checked, &self.theme)
+                    .map_err(|error| format!("{error:#}"))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+/// Every page, as `build` writes them (the board pack's PDF aside).
+fn whole_site(
+    analysis: &Analysis,
+    settings: &Settings,
+    checked: &Checked,
+    theme: &Theme,
+) -> Result<Files> {
+    let store = Store::default();
+    render::site(analysis, settings, checked, theme, &OPTIONS, &store)?;
+    board_html(analysis, settings, checked, theme, &store)?;
+    Ok(store.finish())
+}
+
+/// The aggregate pages and the board pack's HTML.
+fn aggregate_pages(
+    analysis: &Analysis,
+    settings: &Settings,
+    checked: &Checked,
+    theme: &Theme,
+) -> Result<Files> {
+    let store = Store::default();
+    render::aggregate_pages(analysis, settings, checked, theme, &OPTIONS, &store)?;
+    board_html(analysis, settings, checked, theme, &store)?;
+    Ok(store.finish())
+}
+
+fn board_html(
+    analysis: &Analysis,
     settings: &Settings,
     checked: &Checked,
     theme: &Theme,
     store: &Store,
-    markdown: &Memo,
 ) -> Result<()> {
-    let analysis = Analysis::new(&checked.book, settings);
-    render::site(
-        &analysis,
-        settings,
-        checked,
-        theme,
-        &BuildOptions {
-            include_restricted: false,
-            markdown: Some(markdown),
-        },
-        store,
-    )?;
     let period = settings.board_period.resolve(settings.today);
-    let html = crate::board::render_html(&analysis, settings, period, &checked.diagnostics, theme)?;
+    let html = crate::board::render_html(analysis, settings, period, &checked.diagnostics, theme)?;
     crate::output::Output::write(store, "board-pack.html", html.as_bytes())
 }
 
@@ -199,6 +272,7 @@ pub fn board_pdf(built: &Built) -> Result<Vec<u8>> {
 /// Everything besides the records that every page depends on: book.toml's
 /// text, the theme folder's files, and the as-of date.
 fn inputs_fingerprint(settings: &Settings) -> u64 {
+    use std::hash::{Hash, Hasher};
     let mut theme_files: Vec<(String, Vec<u8>)> = Vec::new();
     let folder = settings.root.join("themes").join(&settings.theme);
     if folder.is_dir() {
@@ -215,12 +289,15 @@ fn inputs_fingerprint(settings: &Settings) -> u64 {
         }
     }
     let book_toml = std::fs::read(settings.root.join("book.toml")).unwrap_or_default();
-    crate::output::fingerprint(&(
+    let mut hasher = std::hash::DefaultHasher::new();
+    (
         book_toml,
         theme_files,
         settings.today.to_string(),
         Path::new(&settings.root).display().to_string(),
-    ))
+    )
+        .hash(&mut hasher);
+    hasher.finish()
 }
 
 #[cfg(test)]
@@ -257,14 +334,38 @@ mod tests {
         )
     }
 
-    fn build(builder: &mut Builder<impl Fn(bool) -> Result<Settings, String>>) -> Arc<Files> {
-        match builder.rebuild() {
-            Ok(built) => {
-                builder.published(Arc::clone(&built.files));
-                built.files
-            }
+    /// Every file of the site as a browser would get them, aggregate pages
+    /// and every record's page included.
+    fn build(builder: &mut Builder<impl Fn(bool) -> Result<Settings, String>>) -> Files {
+        let built = match builder.rebuild() {
+            Ok(built) => built,
             Err(failed) => panic!("{}", failed.plain),
-        }
+        };
+        let book = &built.checked.book;
+        let mut paths: Vec<String> = built.theme.assets.keys().cloned().collect();
+        paths.extend(
+            book.incidents
+                .iter()
+                .map(|r| format!("incidents/{}.html", r.id)),
+        );
+        paths.extend(
+            book.reviews
+                .iter()
+                .map(|r| format!("reviews/{}.html", r.id)),
+        );
+        paths.extend(book.risks.iter().map(|r| format!("risks/{}.html", r.id)));
+        paths.extend(built.aggregates().unwrap().keys().cloned());
+        paths.extend(built.lock_pages().keys().cloned());
+        paths
+            .into_iter()
+            .map(|path| {
+                let page = built
+                    .file(&path)
+                    .unwrap()
+                    .unwrap_or_else(|| panic!("no {path}"));
+                (path, page)
+            })
+            .collect()
     }
 
     fn same_site(incremental: &Files, fresh: &Files) {
@@ -323,5 +424,30 @@ mod tests {
         let incremental = build(&mut serving);
         assert!(!incremental.contains_key("incidents/INC-G.html"));
         same_site(&incremental, &build(&mut builder(dir.path())));
+    }
+
+    #[test]
+    fn a_template_that_fails_after_a_theme_change_keeps_the_last_good_site() {
+        let dir = book();
+        let mut serving = builder(dir.path());
+        build(&mut serving);
+        // Parses, but fails when rendered: only rendering finds it.
+        let theme = dir.path().join("themes/default/templates");
+        std::fs::create_dir_all(&theme).unwrap();
+        std::fs::write(theme.join("index.html"), "{{ no_such_value.title }}").unwrap();
+        let failed = serving
+            .rebuild()
+            .err()
+            .expect("the theme change fails the rebuild");
+        assert!(failed.plain.contains("index.html"), "{}", failed.plain);
+        // An edit to a record while the theme is broken still renders every
+        // page first, and still fails.
+        let record = dir.path().join("r/INC-B.md");
+        let text = std::fs::read_to_string(&record).unwrap();
+        std::fs::write(&record, format!("{text}\nMore.\n")).unwrap();
+        assert!(serving.rebuild().is_err());
+        std::fs::remove_file(theme.join("index.html")).unwrap();
+        let fixed = build(&mut serving);
+        assert!(fixed.contains_key("index.html"));
     }
 }

@@ -84,6 +84,23 @@ impl Shared {
         receiver
     }
 
+    /// Shows `text` over the open pages, when `site` is still the one
+    /// served: a page of it could not be rendered.
+    fn report_problems(&self, site: &Arc<Built>, text: &str) {
+        {
+            let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
+            if !state
+                .site
+                .as_ref()
+                .is_some_and(|now| Arc::ptr_eq(now, site))
+            {
+                return;
+            }
+            state.problems = Some(text.to_string());
+        }
+        self.broadcast(&Event::Problems(text.to_string()));
+    }
+
     fn read(&self) -> std::sync::RwLockReadGuard<'_, State> {
         self.state.read().unwrap_or_else(|e| e.into_inner())
     }
@@ -161,15 +178,22 @@ fn look_up(shared: &Shared, relative: &str) -> (u16, &'static str, Vec<u8>) {
         return board_pdf(shared, &site, pdf);
     }
     drop(state);
-    let key = if site.files.contains_key(relative) {
-        relative.to_string()
-    } else {
-        // `/incidents` as well as `/incidents/`.
-        format!("{}/index.html", relative.trim_end_matches('/'))
-    };
-    match site.files.get(&key) {
-        Some(page) => (200, content_type(&key), page.bytes.to_vec()),
-        None => not_found(),
+    // `/incidents` as well as `/incidents/`.
+    let folder_index = format!("{}/index.html", relative.trim_end_matches('/'));
+    let found = site.file(relative).and_then(|page| match page {
+        Some(page) => Ok(Some((relative, page))),
+        None => Ok(site
+            .file(&folder_index)?
+            .map(|page| (folder_index.as_str(), page))),
+    });
+    match found {
+        Ok(Some((key, page))) => (200, content_type(key), page.bytes.to_vec()),
+        Ok(None) => not_found(),
+        Err(error) => {
+            let text = format!("error: the page could not be rendered: {error}\n");
+            shared.report_problems(&site, &text);
+            (500, "text/plain; charset=utf-8", text.into_bytes())
+        }
     }
 }
 

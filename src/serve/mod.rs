@@ -106,21 +106,22 @@ where
             let stats = built.stats;
             eprint!("{}", built.report);
             let built = Arc::new(built);
-            {
+            let replaced = {
                 let mut state = shared.state.write().unwrap_or_else(|e| e.into_inner());
-                state.site = Some(Arc::clone(&built));
                 state.problems = None;
                 state.pdf = None;
-            }
-            builder.published(Arc::clone(&built.files));
+                state.site.replace(Arc::clone(&built))
+            };
             shared.broadcast(&Event::Reload);
+            // Freed once the pages are told, not before.
+            drop(replaced);
+            let rendered = match stats.pages_rendered {
+                0 => "pages rendered when asked for".to_string(),
+                pages => format!("{pages} files rendered"),
+            };
             eprintln!(
-                "rebuilt in {:.0} ms (checking {:.0} ms): {} records parsed, {} files rendered, {} pages kept",
-                stats.millis,
-                stats.check_millis,
-                stats.records_parsed,
-                stats.pages_rendered,
-                stats.pages_kept
+                "rebuilt in {:.0} ms (checking {:.0} ms): {} records parsed, {rendered}",
+                stats.millis, stats.check_millis, stats.records_parsed,
             );
         }
         Err(failed) => {

@@ -1,7 +1,8 @@
 //! What every rule needs to look up: incidents by ID, the reviews of each
 //! incident, the policy and the as-of date. Built once per run.
 
-use std::collections::{HashMap, HashSet};
+// foldhash: these maps are keyed by record IDs and built on every check.
+use foldhash::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -52,6 +53,7 @@ impl<'a> Context<'a> {
         self.book
             .incidents
             .iter()
+            .map(|incident| &**incident)
             .filter(|incident| incident.origin.clean)
     }
 
@@ -60,6 +62,7 @@ impl<'a> Context<'a> {
         self.book
             .reviews
             .iter()
+            .map(|review| &**review)
             .filter(|review| review.origin.clean)
     }
 
@@ -69,7 +72,7 @@ impl<'a> Context<'a> {
     }
 
     pub fn incident(&self, id: &str) -> Option<&'a Incident> {
-        self.incidents.get(id).map(|&i| &self.book.incidents[i])
+        self.incidents.get(id).map(|&i| &*self.book.incidents[i])
     }
 
     /// The reviews naming an incident, oldest first.
@@ -78,7 +81,7 @@ impl<'a> Context<'a> {
         index.into_iter().flat_map(move |i| {
             self.reviews_of[i]
                 .iter()
-                .map(move |&r| &self.book.reviews[r])
+                .map(move |&r| &*self.book.reviews[r])
         })
     }
 

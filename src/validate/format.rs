@@ -1,7 +1,8 @@
 //! Format errors that need more than one record: duplicate IDs, references
 //! to records that do not exist, reviews dated before their incident.
 
-use std::collections::HashMap;
+// foldhash: these maps are keyed by record IDs and built on every check.
+use foldhash::HashMap;
 
 use super::Context;
 use crate::diagnostics::{Diagnostic, Label};
@@ -20,7 +21,7 @@ pub fn check(cx: &Context) -> Vec<Diagnostic> {
 fn duplicate_records(cx: &Context, out: &mut Vec<Diagnostic>) {
     let mut ids: Vec<&RecordId> = cx.book.ids.iter().collect();
     ids.sort_by(|a, b| (&a.id, a.file.path()).cmp(&(&b.id, b.file.path())));
-    let mut first: HashMap<&str, &RecordId> = HashMap::new();
+    let mut first: HashMap<&str, &RecordId> = HashMap::default();
     for id in ids {
         match first.get(id.id.as_str()) {
             Some(original) => out.push(
@@ -46,7 +47,7 @@ fn duplicate_records(cx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 fn duplicate_actions(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<&str, (&crate::records::Review, usize)> = HashMap::new();
+    let mut first: HashMap<&str, (&crate::records::Review, usize)> = HashMap::default();
     for review in &cx.book.reviews {
         for (index, action) in review.actions().iter().enumerate() {
             let path = format!("actions[{index}].id");
@@ -86,7 +87,7 @@ const SUGGESTION_BUDGET: usize = 200_000;
 
 fn references(cx: &Context, out: &mut Vec<Diagnostic>) {
     let mut budget = SUGGESTION_BUDGET;
-    let mut suggested: HashMap<(&str, Kind), Option<&str>> = HashMap::new();
+    let mut suggested: HashMap<(&str, Kind), Option<&str>> = HashMap::default();
     let kinds: HashMap<&str, Kind> = cx
         .book
         .ids

@@ -290,20 +290,33 @@ fn a_broken_record_keeps_the_last_good_site_and_shows_the_messages() {
 }
 
 #[test]
-fn only_changed_records_are_parsed_and_unchanged_pages_kept() {
+fn only_changed_records_are_parsed_and_pages_wait_to_be_asked_for() {
     let book = BookTest::valid();
     let served = Served::start(&book);
     let first = served.wait_for_line("rebuilt in");
-    assert!(first.contains(": 3 records parsed,"), "{first}");
+    // The first build renders every page (a template error would show now).
+    assert!(first.contains(": 3 records parsed, "), "{first}");
+    assert!(first.contains(" files rendered"), "{first}");
     book.write(
         "records/INC-1.md",
         INCIDENT.replace("Body.", "Body, edited."),
     );
     let again = served.wait_for_line("rebuilt in");
-    // One record parsed again; the review's and the risk's pages kept
-    // (they do not show the incident's body).
-    assert!(again.contains(": 1 records parsed,"), "{again}");
-    assert!(again.contains(", 2 pages kept"), "{again}");
+    assert!(
+        again.contains(": 1 records parsed, pages rendered when asked for"),
+        "{again}"
+    );
+    // Asked for, the record's page and the aggregate pages are the new ones.
+    assert!(
+        served
+            .get("/incidents/INC-1.html")
+            .1
+            .contains("Body, edited.")
+    );
+    let (status, list) = served.get("/incidents.html");
+    assert_eq!(status, 200);
+    assert!(list.contains("INC-1"), "{list}");
+    assert_eq!(served.get("/incidents/INC-404.html").0, 404);
 }
 
 #[test]

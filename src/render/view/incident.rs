@@ -93,7 +93,7 @@ pub fn incident_row(views: &Views, index: usize) -> IncidentRow {
         status: incident.status.as_str().to_string(),
         nature: incident.nature.as_str().to_string(),
         detected: show(&incident.detected, views.settings),
-        detected_day: incident.detected.date.to_string(),
+        detected_day: super::day(incident.detected.date),
         resolved: show_opt(incident.resolved.as_ref(), views.settings),
         reviews: analysis.reviews_of[index]
             .iter()

@@ -8,13 +8,14 @@ mod incident;
 mod review;
 mod risk;
 
-use std::collections::HashMap;
+// foldhash: keyed by record IDs and paths, built on every rebuild.
+use foldhash::HashMap;
 
 use serde::Serialize;
 
 pub use actions::{ActionView, action_views};
-pub use incident::{IncidentRow, incident_row, incident_view};
-pub use review::{ReviewRow, review_row, review_view};
+pub use incident::{IncidentRow, IncidentView, incident_row, incident_view};
+pub use review::{ReviewRow, ReviewView, review_row, review_view};
 pub use risk::{RiskChange, RiskEvent, RiskView, risk_events, risk_view};
 
 use crate::config::Settings;
@@ -76,13 +77,45 @@ pub fn control_ref(id: &str) -> ControlRef {
 /// A date as written: `2026-01-10`, or `2026-01-10 08:00` in the book's zone.
 pub fn show(timestamp: &Timestamp, settings: &Settings) -> String {
     if timestamp.has_time {
-        timestamp
+        use chrono::Timelike;
+        let local = timestamp
             .instant
             .with_timezone(&settings.timezone)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
+            .naive_local();
+        let mut text = day(local.date());
+        text.push(' ');
+        push_digits(&mut text, local.hour(), 2);
+        text.push(':');
+        push_digits(&mut text, local.minute(), 2);
+        text
     } else {
-        timestamp.date.to_string()
+        day(timestamp.date)
+    }
+}
+
+/// `2026-01-10`, written digit by digit: every record's view shows many
+/// dates, and `Display` (through the formatter a character at a time) was
+/// a tenth of building the views.
+pub fn day(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        return date.to_string();
+    }
+    let mut text = String::with_capacity(16);
+    push_digits(&mut text, year as u32, 4);
+    text.push('-');
+    push_digits(&mut text, date.month(), 2);
+    text.push('-');
+    push_digits(&mut text, date.day(), 2);
+    text
+}
+
+/// `value`'s last `width` decimal digits, zero-padded.
+fn push_digits(text: &mut String, value: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = value / 10u32.pow(place) % 10;
+        text.push(char::from(b'0' + digit as u8));
     }
 }
 
@@ -107,8 +140,6 @@ pub struct Views<'a> {
     pub analysis: &'a Analysis<'a>,
     pub settings: &'a Settings,
     pub include_restricted: bool,
-    /// Bodies already rendered (serve).
-    pub markdown: Option<&'a super::markdown::Memo>,
     /// Record file path → findings in it.
     pub findings: HashMap<String, Vec<FindingView>>,
     /// Per review index: whether it covers a restricted incident.
@@ -116,12 +147,9 @@ pub struct Views<'a> {
 }
 
 impl<'a> Views<'a> {
-    /// A record body as sanitised HTML, from the memo when there is one.
+    /// A record body as sanitised HTML.
     pub fn body_html(&self, markdown: &str) -> String {
-        match self.markdown {
-            Some(memo) => memo.to_html(markdown),
-            None => super::markdown::to_html(markdown),
-        }
+        super::markdown::to_html(markdown)
     }
 
     pub fn new(
@@ -181,7 +209,7 @@ impl<'a> Views<'a> {
                     .map(|(r, _)| r.origin.file.path().display().to_string()),
             )
             .collect();
-        let mut findings: HashMap<String, Vec<FindingView>> = HashMap::new();
+        let mut findings: HashMap<String, Vec<FindingView>> = HashMap::default();
         for d in diagnostics {
             let path = d.primary.file.path().display().to_string();
             let view = FindingView {
@@ -206,17 +234,20 @@ impl<'a> Views<'a> {
             analysis,
             settings: analysis.settings,
             include_restricted,
-            markdown: None,
             findings,
             review_restricted,
         }
     }
 
     pub fn findings_for(&self, file: &crate::source::SourceFile) -> Vec<FindingView> {
-        self.findings
-            .get(&file.path().display().to_string())
-            .cloned()
-            .unwrap_or_default()
+        let path = file.path();
+        // The map is keyed by the shown path; most paths are UTF-8 already,
+        // and looking them up as they are spares a string per record.
+        let found = match path.to_str() {
+            Some(text) => self.findings.get(text),
+            None => self.findings.get(&path.display().to_string()),
+        };
+        found.cloned().unwrap_or_default()
     }
 
     pub fn review_is_restricted(&self, index: usize) -> bool {
@@ -241,5 +272,47 @@ impl<'a> Views<'a> {
         let mut all: Vec<FindingView> = self.findings.values().flatten().cloned().collect();
         all.sort_by(|a, b| (&a.path, a.line, &a.rule).cmp(&(&b.path, b.line, &b.rule)));
         all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_read_as_iso_dates_whatever_the_year() {
+        let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(day(date(2026, 1, 5)), "2026-01-05");
+        assert_eq!(day(date(2026, 12, 31)), "2026-12-31");
+        assert_eq!(day(date(5, 10, 9)), "0005-10-09");
+        // Outside what four digits hold, as chrono writes them.
+        assert_eq!(day(date(10000, 1, 1)), "+10000-01-01");
+        assert_eq!(day(date(-1, 1, 1)), "-0001-01-01");
+    }
+
+    #[test]
+    fn times_are_shown_in_the_books_zone() {
+        let settings = crate::testing::settings(
+            Some("[book]\ntitle = \"T\"\n[build]\ntimezone = \"Europe/Berlin\"\n"),
+            "2026-04-01",
+        );
+        let instant = chrono::DateTime::parse_from_rfc3339("2026-03-29T00:59:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let at = |has_time| Timestamp {
+            date: instant.date_naive(),
+            instant,
+            has_time,
+        };
+        assert_eq!(show(&at(true), &settings), "2026-03-29 01:59");
+        assert_eq!(show(&at(false), &settings), "2026-03-29");
+        let later = instant + chrono::Duration::hours(1);
+        let summer = Timestamp {
+            date: later.date_naive(),
+            instant: later,
+            has_time: true,
+        };
+        // Past the change to summer time, two hours ahead.
+        assert_eq!(show(&summer, &settings), "2026-03-29 03:59");
     }
 }

@@ -1,6 +1,7 @@
 //! Step 3: the review team is cross-functional; for high and critical
 //! incidents every required function takes part.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use super::{Finding, Rule};
@@ -15,13 +16,30 @@ pub const RULE: Rule = Rule {
     check,
 };
 
+/// A function's name as compared: trimmed, lower case; borrowed when it
+/// already is (the rule runs on every review of the book at each check).
+fn normal(function: &str) -> Cow<'_, str> {
+    let trimmed = function.trim();
+    if trimmed.chars().all(|c| c.to_lowercase().eq([c])) {
+        Cow::Borrowed(trimmed)
+    } else {
+        Cow::Owned(trimmed.to_lowercase())
+    }
+}
+
 fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
+    let required: Vec<(&str, Cow<str>)> = cx
+        .policy
+        .required_functions
+        .iter()
+        .map(|f| (f.as_str(), normal(f)))
+        .collect();
     for review in cx.reviews() {
-        let functions: BTreeSet<String> = review
+        let functions: BTreeSet<Cow<str>> = review
             .participants
             .iter()
-            .map(|p| p.function.trim().to_lowercase())
+            .map(|p| normal(&p.function))
             .collect();
         if functions.len() < cx.policy.min_functions {
             out.push(
@@ -33,12 +51,10 @@ fn check(cx: &Context) -> Vec<Finding> {
             );
         }
         if cx.review_is_high(review) {
-            let missing: Vec<&str> = cx
-                .policy
-                .required_functions
+            let missing: Vec<&str> = required
                 .iter()
-                .filter(|f| !functions.contains(&f.trim().to_lowercase()))
-                .map(String::as_str)
+                .filter(|(_, normal)| !functions.contains(normal))
+                .map(|(written, _)| *written)
                 .collect();
             if !missing.is_empty() {
                 out.push(
@@ -67,6 +83,21 @@ fn check(cx: &Context) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use crate::testing::*;
+
+    #[test]
+    fn functions_compare_as_lowercase_text_does() {
+        for name in [
+            "it",
+            " Legal ",
+            "HR",
+            "ǅx",
+            "ΟΔΟΣ",
+            "opérations",
+            "Opérations",
+        ] {
+            assert_eq!(super::normal(name), name.trim().to_lowercase(), "{name}");
+        }
+    }
 
     #[test]
     fn high_incident_needs_every_required_function() {
