@@ -9,7 +9,7 @@ use std::process::Command;
 
 use crate::book_test::*;
 
-fn chromium() -> String {
+pub fn chromium() -> String {
     for candidate in ["chromium", "chromium-browser", "google-chrome"] {
         if Command::new(candidate)
             .arg("--version")

@@ -458,11 +458,33 @@ fn a_build_clears_staging_folders_that_killed_builds_left() {
     assert!(book.path().join("book/index.html").is_file());
 }
 
+/// A book whose build takes well over the second after which the spinner
+/// shows, even in an optimised build: many low incidents with waivers.
+fn slow_book() -> BookTest {
+    let book = small_book();
+    for i in 0..3000 {
+        book.write(
+            &format!("records/INC-{}.md", 1000 + i),
+            with(
+                &with(
+                    &with(INCIDENT, "id", &format!("id: INC-{}", 1000 + i)),
+                    "severity",
+                    "severity: low",
+                ),
+                "variety",
+                "review_waiver: Blocked at the mail gateway; nobody clicked",
+            ),
+        );
+    }
+    book
+}
+
 #[test]
 fn no_progress_reaches_a_pipe() {
     // stderr is a pipe here, as in CI logs: only the report, no spinner
-    // and no terminal control codes, with or without --quiet.
-    let book = small_book();
+    // and no terminal control codes, with or without --quiet, however long
+    // the build takes (`progress_shows_on_a_terminal` shows it would).
+    let book = slow_book();
     for args in [&["build"][..], &["build", "--quiet"]] {
         let run = book.run(args);
         run.code(0);
@@ -470,4 +492,38 @@ fn no_progress_reaches_a_pipe() {
         assert!(!run.stderr.contains('\u{1b}'), "{}", run.stderr);
         assert!(run.stderr.contains("wrote "), "{}", run.stderr);
     }
+}
+
+/// What a terminal shows of `lessonbook ARGS` run in `book`: util-linux's
+/// `script` gives it a pseudo-terminal and copies what it draws.
+#[cfg(target_os = "linux")]
+fn on_a_terminal(book: &BookTest, args: &str) -> String {
+    let command = format!(
+        "{} {args} --today {TODAY}",
+        env!("CARGO_BIN_EXE_lessonbook")
+    );
+    let output = std::process::Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .current_dir(book.path())
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run `script` (util-linux)");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn progress_shows_on_a_terminal_for_long_work_unless_quiet() {
+    let book = slow_book();
+    let shown = on_a_terminal(&book, "build");
+    assert!(
+        shown.contains("rendering the site into ./book ("),
+        "{shown}"
+    );
+    // Cleared before the report is printed.
+    assert!(shown.contains("\u{1b}[2Kwrote "), "{shown}");
+    let quiet = on_a_terminal(&book, "build --quiet");
+    assert!(!quiet.contains("rendering the site"), "{quiet}");
+    assert!(quiet.contains("wrote "), "{quiet}");
 }

@@ -9,6 +9,7 @@ mod board;
 mod book_test;
 mod browser;
 mod build;
+mod cdp;
 mod check;
 mod ci_formats;
 mod completions_and_man;

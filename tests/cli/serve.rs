@@ -290,6 +290,50 @@ fn a_broken_record_keeps_the_last_good_site_and_shows_the_messages() {
 }
 
 #[test]
+#[ignore = "needs Chromium: `apt-get install -y chromium`, then `cargo test -- --include-ignored` (bash .ci/run does both)"]
+fn the_overlay_shows_the_messages_over_the_page_and_goes_when_they_are_fixed() {
+    let book = BookTest::valid();
+    let served = Served::start(&book);
+    let mut browser = crate::cdp::Browser::start(&crate::browser::chromium());
+    let page = browser.open(&format!(
+        "http://127.0.0.1:{}/incidents/INC-1.html",
+        served.port
+    ));
+    const OVERLAY: &str =
+        "(document.getElementById('lessonbook-problems') || {}).textContent || ''";
+    const BODY: &str = "document.readyState === 'complete' ? document.body.textContent : ''";
+    let text = |value: &serde_json::Value| value.as_str().unwrap_or_default().to_string();
+    browser.wait_for(&page, BODY, PATIENCE, |v| {
+        text(v).contains("Finance mailbox taken over")
+    });
+
+    book.write(
+        "records/INC-1.md",
+        INCIDENT.replace("severity: high", "severity: [high"),
+    );
+    let overlay = browser.wait_for(&page, OVERLAY, PATIENCE, |v| !text(v).is_empty());
+    let overlay = text(&overlay);
+    assert!(
+        overlay.starts_with("lessonbook: the records have errors."),
+        "{overlay}"
+    );
+    assert!(
+        overlay.contains(
+            "error[yaml-syntax]: invalid YAML: this `[` is never closed\n --> records/INC-1.md:5:11"
+        ),
+        "{overlay}"
+    );
+    // The last good page is still beneath it.
+    let body = text(&browser.wait_for(&page, BODY, PATIENCE, |_| true));
+    assert!(body.contains("Finance mailbox taken over"), "{body}");
+
+    book.write("records/INC-1.md", incident_with_title("Fixed again"));
+    // Reloaded: the new page, and no overlay.
+    let check = format!("({BODY}).includes('Fixed again') && !({OVERLAY})");
+    browser.wait_for(&page, &check, PATIENCE, |v| v == &serde_json::json!(true));
+}
+
+#[test]
 fn only_changed_records_are_parsed_and_pages_wait_to_be_asked_for() {
     let book = BookTest::valid();
     let served = Served::start(&book);
