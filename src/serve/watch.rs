@@ -4,21 +4,27 @@
 //! WSL's Windows drives) or when asked. Events only say "something changed":
 //! the rebuild compares every file's stamp itself, so a missed or merged
 //! event cannot leave a stale page.
+//!
+//! The polling is lessonbook's own, not notify's `PollWatcher`: that one
+//! compares modification times in whole seconds, so a second save within
+//! the same second as the first was never seen.
 
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 use notify::event::{AccessKind, AccessMode, EventKind};
-use notify::{Config, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
+use notify::{Config, RecommendedWatcher, RecursiveMode, Watcher};
 
 /// How often the polling watcher looks.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(300);
 
-/// A running watcher; dropping it stops it.
+/// A running watcher; dropping it stops the native one (the polling
+/// thread stops when the receiver is gone).
 pub struct Watching {
-    _watcher: Box<dyn Watcher + Send>,
+    _watcher: Option<Box<dyn Watcher + Send>>,
     /// Why polling is used, when it is.
     pub polling: Option<String>,
 }
@@ -66,7 +72,7 @@ pub fn start(watched: Watched, force_poll: bool) -> Result<(Watching, Receiver<(
         Some(reason) => poll(watched, sender, reason)?,
         None => match native(&watched, sender.clone()) {
             Ok(watcher) => Watching {
-                _watcher: watcher,
+                _watcher: Some(watcher),
                 polling: None,
             },
             Err(error) => poll(
@@ -124,15 +130,61 @@ fn native(watched: &Watched, sender: Sender<()>) -> Result<Box<dyn Watcher + Sen
 }
 
 fn poll(watched: Watched, sender: Sender<()>, reason: String) -> Result<Watching> {
-    let mut watcher = PollWatcher::new(
-        handler(watched.clone(), sender),
-        Config::default().with_poll_interval(POLL_INTERVAL),
-    )?;
-    watch_all(&mut watcher, &watched)?;
+    let mut last = snapshot(&watched);
+    std::thread::Builder::new()
+        .name("lessonbook poll".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(POLL_INTERVAL);
+                let now = snapshot(&watched);
+                if now != last {
+                    last = now;
+                    if sender.send(()).is_err() {
+                        return;
+                    }
+                }
+            }
+        })
+        .context("cannot start the polling thread")?;
     Ok(Watching {
-        _watcher: Box::new(watcher),
+        _watcher: None,
         polling: Some(reason),
     })
+}
+
+/// A digest of what can change the site: the path, length and modification
+/// time (to the nanosecond, where the file system keeps them) of book.toml
+/// and of every file under the records and themes folders, and the paths
+/// of their folders (not a folder's time: a hidden editor file changes it).
+fn snapshot(watched: &Watched) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    let mut stamp = |path: &Path, metadata: &std::fs::Metadata| {
+        path.hash(&mut hasher);
+        metadata.is_dir().hash(&mut hasher);
+        if !metadata.is_dir() {
+            metadata.len().hash(&mut hasher);
+            metadata.modified().ok().hash(&mut hasher);
+        }
+    };
+    let book_toml = watched.root.join("book.toml");
+    if let Ok(metadata) = std::fs::metadata(&book_toml) {
+        stamp(&book_toml, &metadata);
+    }
+    for folder in [&watched.src, &watched.themes] {
+        for entry in walkdir::WalkDir::new(folder)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if watched.matters(entry.path())
+                && let Ok(metadata) = entry.metadata()
+            {
+                stamp(entry.path(), &metadata);
+            }
+        }
+    }
+    hasher.finish()
 }
 
 /// Why native events cannot be trusted for `root`, if they cannot: network
@@ -209,6 +261,45 @@ mod tests {
             "/b/target/debug/x",
         ] {
             assert!(!watched.matters(Path::new(no)), "{no}");
+        }
+    }
+
+    #[test]
+    fn a_second_save_within_the_same_second_changes_the_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir(root.join("records")).unwrap();
+        std::fs::write(root.join("book.toml"), "[book]\n").unwrap();
+        let watched = Watched {
+            root: root.clone(),
+            src: root.join("records"),
+            themes: root.join("themes"),
+            output: root.join("book"),
+        };
+        let record = root.join("records/INC-1.md");
+        let mut seen = vec![snapshot(&watched)];
+        // Each step must change it: a new file, edits of the same length
+        // in quick succession, a new folder, a deletion, book.toml.
+        std::fs::write(&record, "one").unwrap();
+        seen.push(snapshot(&watched));
+        for text in ["two", "six", "ten"] {
+            // Past the coarsest timestamp tick Linux uses (a jiffy).
+            std::thread::sleep(Duration::from_millis(15));
+            std::fs::write(&record, text).unwrap();
+            seen.push(snapshot(&watched));
+        }
+        std::fs::create_dir(root.join("records/2026")).unwrap();
+        seen.push(snapshot(&watched));
+        std::fs::remove_file(&record).unwrap();
+        seen.push(snapshot(&watched));
+        std::fs::write(root.join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
+        seen.push(snapshot(&watched));
+        // Files that do not matter do not.
+        std::fs::write(root.join("README.md"), "x").unwrap();
+        std::fs::write(root.join("records/.INC-1.md.swp"), "x").unwrap();
+        assert_eq!(snapshot(&watched), *seen.last().unwrap());
+        for (i, pair) in seen.windows(2).enumerate() {
+            assert_ne!(pair[0], pair[1], "step {i} was not seen");
         }
     }
 }

@@ -30,8 +30,13 @@ impl Drop for Served {
 
 impl Served {
     fn start(book: &BookTest) -> Served {
+        Served::start_with(book, &[])
+    }
+
+    fn start_with(book: &BookTest, extra: &[&str]) -> Served {
         let mut child = Command::new(env!("CARGO_BIN_EXE_lessonbook"))
             .args(["serve", "--port", "0", "--today", TODAY, "--color", "never"])
+            .args(extra)
             .current_dir(book.path())
             .env_remove("SOURCE_DATE_EPOCH")
             .stdout(Stdio::null())
@@ -361,6 +366,32 @@ fn only_changed_records_are_parsed_and_pages_wait_to_be_asked_for() {
     assert_eq!(status, 200);
     assert!(list.contains("INC-1"), "{list}");
     assert_eq!(served.get("/incidents/INC-404.html").0, 404);
+}
+
+#[test]
+fn polling_sees_edits_new_files_and_deletions() {
+    let book = BookTest::valid();
+    let served = Served::start_with(&book, &["--poll"]);
+    served.wait_for_line("note: watching by polling every 300 ms: --poll was given");
+    let mut events = served.events();
+    book.write("records/INC-1.md", incident_with_title("Seen by polling"));
+    assert_eq!(events.next().0, "reload");
+    assert!(
+        served
+            .get("/incidents/INC-1.html")
+            .1
+            .contains("Seen by polling")
+    );
+    let second = INCIDENT
+        .replace("id: INC-1", "id: INC-2")
+        .replace("status: closed", "status: open")
+        .replace("resolved: 2026-01-06\n", "");
+    book.write("records/INC-2.md", &second);
+    assert_eq!(events.next().0, "reload");
+    assert_eq!(served.get("/incidents/INC-2.html").0, 200);
+    std::fs::remove_file(book.path().join("records/INC-2.md")).unwrap();
+    assert_eq!(events.next().0, "reload");
+    assert_eq!(served.get("/incidents/INC-2.html").0, 404);
 }
 
 #[test]
