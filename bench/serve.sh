@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks `lessonbook serve`: edit-to-reload-event time on a copy of the
+# Benchmarks `lessonbook serve`: from an edit to the reload event, to the
+# edited incident's page and to the dashboard, on a copy of the
 # sample book and on a synthetic book of N record files (default 10000).
 # Usage: bash bench/serve.sh [N]
 set -euo pipefail
