@@ -319,6 +319,12 @@ mod tests {
         for (path, text) in crate::metrics::tests::fixture() {
             std::fs::write(dir.path().join(path), text).unwrap();
         }
+        // The fixture has no risk: one, so that risk pages are compared too.
+        std::fs::write(
+            dir.path().join("r/RISK-1.md"),
+            "---\nkind: risk\nid: RISK-1\ntitle: Mail takeover\nowner: CISO\nlikelihood: 3\nimpact: 4\ntreatment: mitigate\ncontrols: [\"8.7\"]\nstatus: open\n---\nA risk *with* a body.\n",
+        )
+        .unwrap();
         dir
     }
 
@@ -419,6 +425,7 @@ mod tests {
         std::fs::write(dir.path().join("r/INC-H.md"), new).unwrap();
         let incremental = build(&mut serving);
         assert!(incremental.contains_key("incidents/INC-H.html"));
+        assert!(incremental.contains_key("risks/RISK-1.html"));
         same_site(&incremental, &build(&mut builder(dir.path())));
         std::fs::remove_file(dir.path().join("r/INC-G.md")).unwrap();
         let incremental = build(&mut serving);
