@@ -85,7 +85,9 @@ pub(super) fn walk(
                     .map(|&p| Ok((p, tree_of(repo, nodes[p].id)?)))
                     .collect::<Result<Vec<_>>>()?;
                 for (path, change) in changes {
-                    let file = names[&path];
+                    let Some(&file) = names.get(&path) else {
+                        continue;
+                    };
                     let mut same_as = None;
                     if !other_trees.is_empty() {
                         let here = entry_of(&tree, path.as_bstr())?;

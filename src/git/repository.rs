@@ -11,8 +11,19 @@ use gix::bstr::{BStr, BString, ByteSlice, ByteVec};
 
 use super::{FileHistory, FileProvenance, Head, History, Provenance, Unavailable, history};
 
+/// Memory for unpacked objects while walking: gix sets no caches unless
+/// built with its `max-performance` feature (which also brings threads).
+const DELTA_BASE_CACHE_BYTES: usize = 64 << 20;
+const OBJECT_CACHE_BYTES: usize = 32 << 20;
+
 pub(super) fn read(book_root: &Path, files: &[PathBuf]) -> Result<Provenance, Unavailable> {
-    let repo = open(book_root)?;
+    let mut repo = open(book_root)?;
+    repo.objects.set_pack_cache(|| {
+        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+            DELTA_BASE_CACHE_BYTES,
+        ))
+    });
+    repo.object_cache_size_if_unset(OBJECT_CACHE_BYTES);
     provenance(&repo, book_root, files).map_err(|e| {
         Unavailable(format!(
             "the git repository holding {} could not be read: {e:#}",

@@ -253,9 +253,14 @@ mod with_git {
         }
         assert!(!head(&provenance).dirty);
 
-        // A change outside the book does not make the book dirty.
+        // A change outside the book does not make the book dirty; one inside
+        // does.
         repo.write("src/main.rs", "changed\n");
         assert!(!head(&read(&root, &["records/INC-1.md"])).dirty);
+        repo.write("docs/isms/records/INC-1.md", "incident, reopened\n");
+        let edited = read(&root, &["records/INC-1.md"]);
+        assert!(file(&edited, "records/INC-1.md").uncommitted_changes);
+        assert!(head(&edited).dirty);
     }
 
     #[test]
