@@ -12,6 +12,11 @@ use crate::records::Book;
 use crate::source::SourceFile;
 use crate::validate;
 
+/// Real repositories with commits at chosen dates, shared with the CLI tests.
+#[cfg(feature = "git")]
+#[path = "../tests/support/git_repo.rs"]
+pub mod git_repo;
+
 /// A high, closed phishing incident, line by line:
 /// 1 `---`, 2 kind, 3 id, 4 title, 5 severity, 6 category, 7 variety,
 /// 8 status, 9 detected, 10 contained, 11 resolved, 12 `---`.

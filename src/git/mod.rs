@@ -1,0 +1,151 @@
+//! Git provenance: for each record file, the commits that brought it into
+//! the repository and changed it since, read in one walk over the history
+//! of the repository holding the book (gix, the `git` feature); the HEAD
+//! commit and whether the files differ from it. Read only: nothing here
+//! writes to the repository, not even the index. It must not know what a
+//! record is: callers hand it paths and read dates back.
+//!
+//! Without a repository, or built without the feature, `Provenance::read`
+//! says why in an `Unavailable` sentence, so callers can name the checks
+//! they skip.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+#[cfg(feature = "git")]
+mod history;
+#[cfg(feature = "git")]
+mod repository;
+#[cfg(feature = "git")]
+mod worktree;
+
+#[cfg(test)]
+mod tests;
+
+/// One commit, as provenance shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    /// The full hexadecimal id.
+    pub id: String,
+    /// When it was committed (committer time: a rebase or amend moves it
+    /// later, never earlier, so "recorded by" stays conservative).
+    pub time: DateTime<Utc>,
+    /// The day of `time` in the committer's own UTC offset, the date
+    /// `git log --date=short` shows.
+    pub date: NaiveDate,
+    /// The first line of the message.
+    pub subject: String,
+    /// The author's name (personal data: pages show it only when asked).
+    pub author: String,
+}
+
+impl Commit {
+    /// The first seven digits of the id: fixed, unlike git's
+    /// abbreviation that grows with the repository, so a page that
+    /// shows an old commit does not change when new ones arrive.
+    pub fn short_id(&self) -> &str {
+        self.id.get(..7).unwrap_or(&self.id)
+    }
+}
+
+/// The commits that changed one file, oldest first; never empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileHistory {
+    pub(crate) commits: Vec<Arc<Commit>>,
+}
+
+impl FileHistory {
+    /// The commit that first recorded the file (under its oldest name
+    /// when it was renamed since).
+    pub fn first(&self) -> &Commit {
+        &self.commits[0]
+    }
+
+    /// The newest commit that changed it.
+    pub fn last(&self) -> &Commit {
+        &self.commits[self.commits.len() - 1]
+    }
+
+    /// How many commits changed it, the first included.
+    pub fn revisions(&self) -> usize {
+        self.commits.len()
+    }
+
+    pub fn commits(&self) -> &[Arc<Commit>] {
+        &self.commits
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum History {
+    Committed(FileHistory),
+    /// Not in HEAD's tree: untracked, only staged, or deleted since.
+    NotCommitted,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileProvenance {
+    pub history: History,
+    /// The working-tree file differs from HEAD (staged or not), or is
+    /// not in HEAD at all.
+    pub uncommitted_changes: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub commit: Arc<Commit>,
+    /// Uncommitted changes to any requested file or to book.toml.
+    pub dirty: bool,
+}
+
+/// Why provenance could not be read, as a sentence for the reader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unavailable(pub String);
+
+impl fmt::Display for Unavailable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Unavailable {}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// `None` in a repository without commits yet.
+    pub head: Option<Head>,
+    /// A shallow clone: history stops early, so "first recorded" dates
+    /// are those of the oldest commit present, not the real ones.
+    pub shallow: bool,
+    files: BTreeMap<PathBuf, FileProvenance>,
+}
+
+impl Provenance {
+    /// Reads the history of `files` (relative to `book_root`, or
+    /// absolute) from the repository holding `book_root`, which may sit
+    /// anywhere inside it.
+    pub fn read(book_root: &Path, files: &[PathBuf]) -> Result<Provenance, Unavailable> {
+        read(book_root, files)
+    }
+
+    /// The provenance of a file, by the path it was requested with.
+    pub fn file(&self, path: &Path) -> Option<&FileProvenance> {
+        self.files.get(path)
+    }
+}
+
+#[cfg(feature = "git")]
+fn read(book_root: &Path, files: &[PathBuf]) -> Result<Provenance, Unavailable> {
+    repository::read(book_root, files)
+}
+
+#[cfg(not(feature = "git"))]
+fn read(_book_root: &Path, _files: &[PathBuf]) -> Result<Provenance, Unavailable> {
+    Err(Unavailable(
+        "lessonbook was built without the `git` feature".to_string(),
+    ))
+}
