@@ -25,6 +25,10 @@ use super::Commit;
 /// Tracked repository paths in one commit, each to the index of its file.
 type Names = HashMap<BString, usize>;
 
+/// The commits that changed one file, oldest first, each with the id of the
+/// file's blob in it.
+pub(super) type Credits = Vec<(Arc<Commit>, ObjectId)>;
+
 struct Node {
     id: ObjectId,
     parents: Vec<usize>,
@@ -38,14 +42,27 @@ enum Change {
     Renamed { from: BString },
 }
 
-/// The commits that changed each of `tracked` (paths in HEAD's tree, by
-/// file index), oldest first.
+/// A tracked path a commit changed, with the blob it holds there.
+struct Changed {
+    path: BString,
+    how: Change,
+    blob: ObjectId,
+}
+
+/// Up to this many names, a root commit looks its files' blobs up one by
+/// one; beyond, one diff against the empty tree lists them all (a lookup
+/// searches each tree on the path in sequence, so 10,000 lookups in one
+/// folder would be slow).
+const ROOT_LOOKUPS: usize = 16;
+
+/// The commits that changed each of `tracked` (paths in `head`'s tree, by
+/// file index).
 pub(super) fn walk(
     repo: &gix::Repository,
     head: ObjectId,
     tracked: &[BString],
-) -> Result<Vec<Vec<Arc<Commit>>>> {
-    let mut credited: Vec<Vec<usize>> = vec![Vec::new(); tracked.len()];
+) -> Result<Vec<Credits>> {
+    let mut credited: Vec<Vec<(usize, ObjectId)>> = vec![Vec::new(); tracked.len()];
     let nodes = graph(repo, head)?;
     let mut commits: Vec<Option<Arc<Commit>>> = vec![None; nodes.len()];
     let mut states: Vec<Option<Names>> = vec![None; nodes.len()];
@@ -72,11 +89,11 @@ pub(super) fn walk(
         let node = &nodes[n];
         let commit = repo.find_commit(node.id)?;
         let tree = repo.find_tree(commit.tree_id()?)?;
-        let mut touched: Vec<usize> = Vec::new();
+        let mut touched: Vec<(usize, ObjectId)> = Vec::new();
         let mut handed: Vec<(usize, Names)> = Vec::new();
 
         match node.parents.split_first() {
-            None => touched.extend(names.values().copied()),
+            None => touched = differ.root_blobs(&tree, &names)?,
             Some((&first, others)) => {
                 let first_tree = tree_of(repo, nodes[first].id)?;
                 let changes = differ.changes(&first_tree, &tree, &names)?;
@@ -84,7 +101,7 @@ pub(super) fn walk(
                     .iter()
                     .map(|&p| Ok((p, tree_of(repo, nodes[p].id)?)))
                     .collect::<Result<Vec<_>>>()?;
-                for (path, change) in changes {
+                for Changed { path, how, blob } in changes {
                     let Some(&file) = names.get(&path) else {
                         continue;
                     };
@@ -103,13 +120,13 @@ pub(super) fn walk(
                         hand(&mut handed, parent, path, file);
                         continue;
                     }
-                    touched.push(file);
+                    touched.push((file, blob));
                     for (parent, parent_tree) in &other_trees {
                         if entry_of(parent_tree, path.as_bstr())?.is_some() {
                             hand(&mut handed, *parent, path.clone(), file);
                         }
                     }
-                    match change {
+                    match how {
                         Change::Modified => {
                             names.insert(path, file);
                         }
@@ -126,8 +143,8 @@ pub(super) fn walk(
         if !touched.is_empty() {
             let described = Arc::new(describe(&commit)?);
             commits[n] = Some(described);
-            for file in touched {
-                credited[file].push(n);
+            for (file, blob) in touched {
+                credited[file].push((n, blob));
             }
         }
         for (parent, names) in handed {
@@ -147,7 +164,7 @@ pub(super) fn walk(
             nodes_of_file
                 .into_iter()
                 .rev()
-                .filter_map(|n| commits[n].clone())
+                .filter_map(|(n, blob)| Some((commits[n].clone()?, blob)))
                 .collect()
         })
         .collect())
@@ -297,22 +314,24 @@ impl<'repo> Differ<'repo> {
         old: &gix::Tree<'_>,
         new: &gix::Tree<'_>,
         names: &Names,
-    ) -> Result<Vec<(BString, Change)>> {
+    ) -> Result<Vec<Changed>> {
         let mut found = Vec::new();
         let mut added = false;
         let mut deleted = false;
         self.diff(old, new, None, |change| {
-            let (location, mode, change) = match change {
+            let (location, mode, how, blob) = match change {
                 ChangeRef::Modification {
                     location,
                     entry_mode,
+                    id,
                     ..
-                } => (location, entry_mode, Change::Modified),
+                } => (location, entry_mode, Change::Modified, id),
                 ChangeRef::Addition {
                     location,
                     entry_mode,
+                    id,
                     ..
-                } => (location, entry_mode, Change::Added),
+                } => (location, entry_mode, Change::Added, id),
                 ChangeRef::Deletion { entry_mode, .. } => {
                     deleted |= entry_mode.is_no_tree();
                     return;
@@ -320,8 +339,12 @@ impl<'repo> Differ<'repo> {
                 ChangeRef::Rewrite { .. } => return,
             };
             if mode.is_no_tree() && names.contains_key(location) {
-                added |= matches!(change, Change::Added);
-                found.push((location.to_owned(), change));
+                added |= matches!(how, Change::Added);
+                found.push(Changed {
+                    path: location.to_owned(),
+                    how,
+                    blob,
+                });
             }
         })?;
         if added && deleted {
@@ -338,11 +361,44 @@ impl<'repo> Differ<'repo> {
                     renamed.insert(location.to_owned(), source_location.to_owned());
                 }
             })?;
-            for (path, change) in &mut found {
-                if let Some(from) = renamed.remove(path) {
-                    *change = Change::Renamed { from };
+            // The rewrite's new side is the addition found above, blob
+            // included; only the kind of change is new.
+            for changed in &mut found {
+                if let Some(from) = renamed.remove(&changed.path) {
+                    changed.how = Change::Renamed { from };
                 }
             }
+        }
+        Ok(found)
+    }
+
+    /// Every name of a root commit (one without parents in the repository)
+    /// is credited to it, with its blob there.
+    fn root_blobs(
+        &mut self,
+        tree: &gix::Tree<'_>,
+        names: &Names,
+    ) -> Result<Vec<(usize, ObjectId)>> {
+        let mut blobs: HashMap<&BStr, ObjectId> = HashMap::new();
+        if names.len() > ROOT_LOOKUPS {
+            let empty = self.repo.empty_tree();
+            for Changed { path, blob, .. } in self.changes(&empty, tree, names)? {
+                if let Some((path, _)) = names.get_key_value(&path) {
+                    blobs.insert(path.as_bstr(), blob);
+                }
+            }
+        }
+        let mut found = Vec::with_capacity(names.len());
+        for (path, &file) in names {
+            let blob = match blobs.get(path.as_bstr()) {
+                Some(&blob) => blob,
+                None => {
+                    entry_of(tree, path.as_bstr())?
+                        .with_context(|| format!("{path} is missing from its root commit"))?
+                        .0
+                }
+            };
+            found.push((file, blob));
         }
         Ok(found)
     }

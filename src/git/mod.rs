@@ -5,7 +5,7 @@
 //! writes to the repository, not even the index. It must not know what a
 //! record is: callers hand it paths and read dates back.
 //!
-//! Without a repository, or built without the feature, `Provenance::read`
+//! Without a repository, or built without the feature, every function
 //! says why in an `Unavailable` sentence, so callers can name the checks
 //! they skip.
 
@@ -56,6 +56,8 @@ impl Commit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileHistory {
     pub(crate) commits: Vec<Arc<Commit>>,
+    /// One per commit: the file's content as that commit recorded it.
+    pub(crate) blob_ids: Vec<String>,
 }
 
 impl FileHistory {
@@ -77,6 +79,13 @@ impl FileHistory {
 
     pub fn commits(&self) -> &[Arc<Commit>] {
         &self.commits
+    }
+
+    /// Parallel to `commits()`: the full hexadecimal id of the file's blob
+    /// (its content) in each, what `git rev-parse COMMIT:PATH` prints;
+    /// `read_blobs` turns them into bytes.
+    pub fn blob_ids(&self) -> &[String] {
+        &self.blob_ids
     }
 }
 
@@ -129,7 +138,7 @@ impl Provenance {
     /// absolute) from the repository holding `book_root`, which may sit
     /// anywhere inside it.
     pub fn read(book_root: &Path, files: &[PathBuf]) -> Result<Provenance, Unavailable> {
-        read(book_root, files)
+        backend::read(book_root, files)
     }
 
     /// The provenance of a file, by the path it was requested with.
@@ -138,14 +147,36 @@ impl Provenance {
     }
 }
 
-#[cfg(feature = "git")]
-fn read(book_root: &Path, files: &[PathBuf]) -> Result<Provenance, Unavailable> {
-    repository::read(book_root, files)
+/// The raw bytes of the blobs `ids` (full hexadecimal ids, such as
+/// `FileHistory::blob_ids`) in the repository holding `book_root`, in the
+/// same order.
+pub fn read_blobs(book_root: &Path, ids: &[&str]) -> Result<Vec<Vec<u8>>, Unavailable> {
+    backend::read_blobs(book_root, ids)
 }
 
+#[cfg(feature = "git")]
+mod backend {
+    pub(super) use super::repository::{read, read_blobs};
+}
+
+/// The same functions, each saying why there is nothing to read.
 #[cfg(not(feature = "git"))]
-fn read(_book_root: &Path, _files: &[PathBuf]) -> Result<Provenance, Unavailable> {
-    Err(Unavailable(
-        "lessonbook was built without the `git` feature".to_string(),
-    ))
+mod backend {
+    use std::path::{Path, PathBuf};
+
+    use super::{Provenance, Unavailable};
+
+    fn without_the_feature<T>() -> Result<T, Unavailable> {
+        Err(Unavailable(
+            "lessonbook was built without the `git` feature".to_string(),
+        ))
+    }
+
+    pub(super) fn read(_: &Path, _: &[PathBuf]) -> Result<Provenance, Unavailable> {
+        without_the_feature()
+    }
+
+    pub(super) fn read_blobs(_: &Path, _: &[&str]) -> Result<Vec<Vec<u8>>, Unavailable> {
+        without_the_feature()
+    }
 }

@@ -1,12 +1,13 @@
 //! `Provenance::read` with gix: finds the repository holding the book,
 //! turns the requested files into repository paths, and puts the history
-//! walk, HEAD and the working tree's state together.
+//! walk, HEAD and the working tree's state together; `read_blobs`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use gix::ObjectId;
 use gix::bstr::{BStr, BString, ByteSlice, ByteVec};
 
 use super::{FileHistory, FileProvenance, Head, History, Provenance, Unavailable, history};
@@ -17,6 +18,49 @@ const DELTA_BASE_CACHE_BYTES: usize = 64 << 20;
 const OBJECT_CACHE_BYTES: usize = 32 << 20;
 
 pub(super) fn read(book_root: &Path, files: &[PathBuf]) -> Result<Provenance, Unavailable> {
+    let repo = open_with_caches(book_root)?;
+    provenance(&repo, book_root, files).map_err(|e| unreadable(book_root, e))
+}
+
+pub(super) fn read_blobs(book_root: &Path, ids: &[&str]) -> Result<Vec<Vec<u8>>, Unavailable> {
+    let repo = open_with_caches(book_root)?;
+    let in_repository = || format!("the repository holding {}", book_root.display());
+    ids.iter()
+        .map(|&hex| {
+            let id = ObjectId::from_hex(hex.as_bytes()).map_err(|_| {
+                Unavailable(format!(
+                    "`{hex}` is not a blob id (a full hexadecimal object id)"
+                ))
+            })?;
+            match repo.try_find_object(id) {
+                Ok(Some(object)) if object.kind == gix::object::Kind::Blob => {
+                    Ok(object.detach().data)
+                }
+                Ok(Some(object)) => Err(Unavailable(format!(
+                    "{hex} is a {}, not a blob, in {}",
+                    object.kind,
+                    in_repository()
+                ))),
+                Ok(None) => Err(Unavailable(format!(
+                    "blob {hex} is not in {}",
+                    in_repository()
+                ))),
+                Err(e) => Err(unreadable(book_root, e.into())),
+            }
+        })
+        .collect()
+}
+
+fn unreadable(book_root: &Path, error: anyhow::Error) -> Unavailable {
+    Unavailable(format!(
+        "the git repository holding {} could not be read: {error:#}",
+        book_root.display()
+    ))
+}
+
+/// The repository, with caches for reading many objects (a walk, or the
+/// files of a book).
+pub(super) fn open_with_caches(book_root: &Path) -> Result<gix::Repository, Unavailable> {
     let mut repo = open(book_root)?;
     repo.objects.set_pack_cache(|| {
         Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
@@ -24,12 +68,7 @@ pub(super) fn read(book_root: &Path, files: &[PathBuf]) -> Result<Provenance, Un
         ))
     });
     repo.object_cache_size_if_unset(OBJECT_CACHE_BYTES);
-    provenance(&repo, book_root, files).map_err(|e| {
-        Unavailable(format!(
-            "the git repository holding {} could not be read: {e:#}",
-            book_root.display()
-        ))
-    })
+    Ok(repo)
 }
 
 fn open(book_root: &Path) -> Result<gix::Repository, Unavailable> {
@@ -116,14 +155,17 @@ fn provenance(repo: &gix::Repository, book_root: &Path, files: &[PathBuf]) -> Re
     for ((file, path), slot) in files.iter().zip(&paths).zip(slot) {
         let provenance = match (path, slot) {
             (Some(path), Some(index)) => {
-                let commits = histories[index].clone();
+                let (commits, blob_ids) = histories[index]
+                    .iter()
+                    .map(|(commit, blob)| (commit.clone(), blob.to_string()))
+                    .unzip();
                 FileProvenance {
                     // A path in HEAD's tree has at least HEAD's history; the
                     // fallback only guards against a walk that found nothing.
-                    history: if commits.is_empty() {
+                    history: if histories[index].is_empty() {
                         History::NotCommitted
                     } else {
-                        History::Committed(FileHistory { commits })
+                        History::Committed(FileHistory { commits, blob_ids })
                     },
                     uncommitted_changes: changed.contains(path),
                 }

@@ -3,15 +3,18 @@
 
 use super::*;
 
+// Blob ids and blobs.
+#[cfg(feature = "git")]
+mod at_revision;
+
 #[cfg(not(feature = "git"))]
 #[test]
 fn without_the_feature_provenance_is_unavailable_and_says_why() {
     let dir = tempfile::tempdir().unwrap();
-    let unavailable = Provenance::read(dir.path(), &[]).unwrap_err();
-    assert_eq!(
-        unavailable.to_string(),
-        "lessonbook was built without the `git` feature"
-    );
+    let why = "lessonbook was built without the `git` feature";
+    let root = dir.path();
+    assert_eq!(Provenance::read(root, &[]).unwrap_err().to_string(), why);
+    assert_eq!(read_blobs(root, &[]).unwrap_err().to_string(), why);
 }
 
 #[cfg(feature = "git")]
@@ -22,25 +25,25 @@ mod with_git {
     use crate::testing::day;
     use crate::testing::git_repo::GitRepo;
 
-    fn read(root: &Path, files: &[&str]) -> Provenance {
+    pub(super) fn read(root: &Path, files: &[&str]) -> Provenance {
         let files: Vec<PathBuf> = files.iter().map(PathBuf::from).collect();
         Provenance::read(root, &files).unwrap_or_else(|e| panic!("{e}"))
     }
 
-    fn file<'a>(provenance: &'a Provenance, path: &str) -> &'a FileProvenance {
+    pub(super) fn file<'a>(provenance: &'a Provenance, path: &str) -> &'a FileProvenance {
         provenance
             .file(Path::new(path))
             .unwrap_or_else(|| panic!("{path} was not requested"))
     }
 
-    fn history<'a>(provenance: &'a Provenance, path: &str) -> &'a FileHistory {
+    pub(super) fn history<'a>(provenance: &'a Provenance, path: &str) -> &'a FileHistory {
         match &file(provenance, path).history {
             History::Committed(history) => history,
             History::NotCommitted => panic!("{path} is not committed"),
         }
     }
 
-    fn subjects(history: &FileHistory) -> Vec<&str> {
+    pub(super) fn subjects(history: &FileHistory) -> Vec<&str> {
         history
             .commits()
             .iter()
@@ -48,13 +51,13 @@ mod with_git {
             .collect()
     }
 
-    fn head(provenance: &Provenance) -> &Head {
+    pub(super) fn head(provenance: &Provenance) -> &Head {
         provenance.head.as_ref().expect("a HEAD commit")
     }
 
     /// Twelve distinct lines, so a one-line edit stays above git's 50 %
     /// rename similarity.
-    fn record(id: &str) -> String {
+    pub(super) fn record(id: &str) -> String {
         (1..=12).map(|n| format!("{id} line {n}\n")).collect()
     }
 

@@ -1,0 +1,134 @@
+//! Blob ids and `read_blobs`, checked against what the git command line
+//! says about the same repositories.
+
+use super::super::*;
+use super::with_git::{history, read, record, subjects};
+use crate::testing::git_repo::GitRepo;
+
+/// `git rev-parse SPEC`: an object id, git's own answer.
+fn rev_parse(repo: &GitRepo, spec: &str) -> String {
+    repo.git(&["rev-parse", "--verify", "--quiet", spec])
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn blob_ids_are_the_files_contents_in_each_commit_through_a_rename() {
+    let repo = GitRepo::new();
+    repo.write("records/PIR-1.md", &record("PIR-1"));
+    let added = repo.commit("2026-01-05", "Add PIR-1");
+    let edited_text = format!("{}one more line\n", record("PIR-1"));
+    repo.write("records/PIR-1.md", &edited_text);
+    let edited = repo.commit("2026-01-20", "Edit PIR-1");
+    repo.git(&["mv", "records/PIR-1.md", "records/PIR-0001.md"]);
+    let renamed_text = record("PIR-1").replace("line 3", "line three");
+    repo.write("records/PIR-0001.md", &renamed_text);
+    let renamed = repo.commit("2026-03-01", "Renumber PIR-1");
+    repo.write("records/INC-1.md", "incident\n");
+    let incident = repo.commit("2026-03-02", "Add INC-1");
+
+    let provenance = read(repo.path(), &["records/PIR-0001.md", "records/INC-1.md"]);
+    let pir = history(&provenance, "records/PIR-0001.md");
+    assert_eq!(
+        pir.blob_ids(),
+        [
+            rev_parse(&repo, &format!("{added}:records/PIR-1.md")),
+            rev_parse(&repo, &format!("{edited}:records/PIR-1.md")),
+            rev_parse(&repo, &format!("{renamed}:records/PIR-0001.md")),
+        ]
+    );
+    assert_eq!(
+        history(&provenance, "records/INC-1.md").blob_ids(),
+        [rev_parse(&repo, &format!("{incident}:records/INC-1.md"))]
+    );
+
+    let ids: Vec<&str> = pir.blob_ids().iter().map(String::as_str).collect();
+    let blobs = read_blobs(repo.path(), &ids).unwrap();
+    let texts = [record("PIR-1"), edited_text, renamed_text];
+    assert_eq!(blobs, texts.map(String::into_bytes));
+    assert_eq!(read_blobs(repo.path(), &[]).unwrap(), Vec::<Vec<u8>>::new());
+}
+
+#[test]
+fn blob_ids_of_a_root_commit_with_few_or_many_files() {
+    let repo = GitRepo::new();
+    let names: Vec<String> = (1..=20).map(|n| format!("records/INC-{n}.md")).collect();
+    for name in &names {
+        repo.write(name, &format!("{name}\n"));
+    }
+    let root = repo.commit("2026-01-01", "Add incidents");
+    repo.write("records/INC-3.md", "closed\n");
+    let closed = repo.commit("2026-02-01", "Close INC-3");
+
+    let expected = |path: &str| {
+        let mut ids = vec![rev_parse(&repo, &format!("{root}:{path}"))];
+        if path == "records/INC-3.md" {
+            ids.push(rev_parse(&repo, &format!("{closed}:{path}")));
+        }
+        ids
+    };
+    // Two files are looked up one by one, twenty found in one diff.
+    for count in [2, names.len()] {
+        let wanted: Vec<&str> = names[..count].iter().map(String::as_str).collect();
+        let provenance = read(repo.path(), &wanted);
+        for path in wanted {
+            assert_eq!(
+                history(&provenance, path).blob_ids(),
+                expected(path),
+                "{path}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_merge_resolved_by_hand_is_credited_with_its_own_blob() {
+    let repo = GitRepo::new();
+    repo.write("records/INC-1.md", "incident\n")
+        .write("records/INC-2.md", "two\n");
+    let start = repo.commit("2026-01-01", "Add incidents");
+    repo.git(&["switch", "--quiet", "--create", "side"]);
+    repo.write("records/INC-1.md", "incident, side\n");
+    let side = repo.commit("2026-01-10", "Side edit");
+    repo.git(&["switch", "--quiet", "main"]);
+    repo.write("records/INC-2.md", "two, main\n");
+    repo.commit("2026-01-11", "Main edit");
+    repo.git(&["merge", "--quiet", "--no-ff", "--no-commit", "side"]);
+    repo.write("records/INC-1.md", "incident, resolved by hand\n");
+    let merge = repo.commit("2026-01-15", "Merge side");
+
+    let provenance = read(repo.path(), &["records/INC-1.md"]);
+    let incident = history(&provenance, "records/INC-1.md");
+    assert_eq!(
+        subjects(incident),
+        ["Add incidents", "Side edit", "Merge side"]
+    );
+    let expected: Vec<String> = [start, side, merge]
+        .iter()
+        .map(|commit| rev_parse(&repo, &format!("{commit}:records/INC-1.md")))
+        .collect();
+    assert_eq!(incident.blob_ids(), expected);
+}
+
+#[test]
+fn read_blobs_says_which_id_it_cannot_read() {
+    let repo = GitRepo::new();
+    repo.write("a.md", "a\n");
+    let commit = repo.commit("2026-01-01", "Add a");
+    let holding = format!("the repository holding {}", repo.path().display());
+    let error = |id: &str| read_blobs(repo.path(), &[id]).unwrap_err().to_string();
+
+    assert_eq!(
+        error("a.md"),
+        "`a.md` is not a blob id (a full hexadecimal object id)"
+    );
+    let missing = "0123456789012345678901234567890123456789";
+    assert_eq!(
+        error(missing),
+        format!("blob {missing} is not in {holding}")
+    );
+    assert_eq!(
+        error(&commit),
+        format!("{commit} is a commit, not a blob, in {holding}")
+    );
+}
