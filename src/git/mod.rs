@@ -21,6 +21,8 @@ mod history;
 #[cfg(feature = "git")]
 mod repository;
 #[cfg(feature = "git")]
+mod revision;
+#[cfg(feature = "git")]
 mod worktree;
 
 #[cfg(test)]
@@ -154,17 +156,28 @@ pub fn read_blobs(book_root: &Path, ids: &[&str]) -> Result<Vec<Vec<u8>>, Unavai
     backend::read_blobs(book_root, ids)
 }
 
+/// The commit a revision names, as git reads it: a tag (annotated ones
+/// peeled to their commit), a branch, a full or abbreviated commit id or
+/// `HEAD`, each optionally followed by `~N`, `^N` or `^{commit}`. Anything
+/// else, or a name nothing answers to, is a sentence saying `rev` is not a
+/// revision of the repository (the `revision` module has the details).
+pub fn resolve(book_root: &Path, rev: &str) -> Result<Arc<Commit>, Unavailable> {
+    backend::resolve(book_root, rev)
+}
+
 #[cfg(feature = "git")]
 mod backend {
     pub(super) use super::repository::{read, read_blobs};
+    pub(super) use super::revision::resolve;
 }
 
 /// The same functions, each saying why there is nothing to read.
 #[cfg(not(feature = "git"))]
 mod backend {
     use std::path::{Path, PathBuf};
+    use std::sync::Arc;
 
-    use super::{Provenance, Unavailable};
+    use super::{Commit, Provenance, Unavailable};
 
     fn without_the_feature<T>() -> Result<T, Unavailable> {
         Err(Unavailable(
@@ -177,6 +190,10 @@ mod backend {
     }
 
     pub(super) fn read_blobs(_: &Path, _: &[&str]) -> Result<Vec<Vec<u8>>, Unavailable> {
+        without_the_feature()
+    }
+
+    pub(super) fn resolve(_: &Path, _: &str) -> Result<Arc<Commit>, Unavailable> {
         without_the_feature()
     }
 }

@@ -51,7 +51,7 @@ pub(super) fn read_blobs(book_root: &Path, ids: &[&str]) -> Result<Vec<Vec<u8>>,
         .collect()
 }
 
-fn unreadable(book_root: &Path, error: anyhow::Error) -> Unavailable {
+pub(super) fn unreadable(book_root: &Path, error: anyhow::Error) -> Unavailable {
     Unavailable(format!(
         "the git repository holding {} could not be read: {error:#}",
         book_root.display()
@@ -71,7 +71,7 @@ pub(super) fn open_with_caches(book_root: &Path) -> Result<gix::Repository, Unav
     Ok(repo)
 }
 
-fn open(book_root: &Path) -> Result<gix::Repository, Unavailable> {
+pub(super) fn open(book_root: &Path) -> Result<gix::Repository, Unavailable> {
     gix::discover(book_root).map_err(|error| {
         use gix::discover::upwards::Error::*;
         match error.downcast_any_ref::<gix::discover::upwards::Error>() {

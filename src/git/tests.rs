@@ -3,7 +3,7 @@
 
 use super::*;
 
-// Blob ids and blobs.
+// Blob ids, blobs and revisions.
 #[cfg(feature = "git")]
 mod at_revision;
 
@@ -15,6 +15,7 @@ fn without_the_feature_provenance_is_unavailable_and_says_why() {
     let root = dir.path();
     assert_eq!(Provenance::read(root, &[]).unwrap_err().to_string(), why);
     assert_eq!(read_blobs(root, &[]).unwrap_err().to_string(), why);
+    assert_eq!(resolve(root, "HEAD").unwrap_err().to_string(), why);
 }
 
 #[cfg(feature = "git")]

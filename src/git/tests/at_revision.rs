@@ -1,8 +1,9 @@
-//! Blob ids and `read_blobs`, checked against what the git command line
-//! says about the same repositories.
+//! Blob ids, `read_blobs` and `resolve`, checked against what the git
+//! command line says about the same repositories.
 
 use super::super::*;
 use super::with_git::{history, read, record, subjects};
+use crate::testing::day;
 use crate::testing::git_repo::GitRepo;
 
 /// `git rev-parse SPEC`: an object id, git's own answer.
@@ -131,4 +132,101 @@ fn read_blobs_says_which_id_it_cannot_read() {
         error(&commit),
         format!("{commit} is a commit, not a blob, in {holding}")
     );
+}
+
+/// A history with a lightweight and an annotated tag, a branch and a merge.
+fn tagged_history() -> GitRepo {
+    let repo = GitRepo::new();
+    repo.write("a.md", "1\n");
+    repo.commit("2026-01-01", "One");
+    repo.git(&["tag", "v1"]);
+    repo.write("a.md", "2\n");
+    repo.commit("2026-02-01", "Two");
+    repo.git_at(
+        "2026-02-02",
+        &["tag", "--annotate", "v2", "--message", "Release 2"],
+    );
+    repo.git(&["switch", "--quiet", "--create", "side", "v1"]);
+    repo.write("b.md", "side\n");
+    repo.commit("2026-02-10", "Side");
+    repo.git(&["switch", "--quiet", "main"]);
+    repo.git_at(
+        "2026-03-01",
+        &["merge", "--quiet", "--no-ff", "-m", "Merge side", "side"],
+    );
+    repo
+}
+
+#[test]
+fn revisions_resolve_to_the_commits_git_names() {
+    let repo = tagged_history();
+    let head = repo.head();
+    let v2 = rev_parse(&repo, "v2^{commit}");
+    let specs = [
+        "HEAD",
+        "@",
+        "main",
+        "refs/heads/main",
+        "side",
+        "v1",
+        "v2",
+        "tags/v2",
+        "refs/tags/v2",
+        "v2^{commit}",
+        "v2^{}",
+        "v2~1",
+        "HEAD^",
+        "HEAD^2",
+        "HEAD^^",
+        "HEAD~2",
+        "HEAD^0",
+        "HEAD^2~1",
+        head.as_str(),
+        &head[..7],
+        &v2[..4],
+    ];
+    for spec in specs {
+        let commit = resolve(repo.path(), spec).unwrap_or_else(|e| panic!("{spec}: {e}"));
+        assert_eq!(
+            commit.id,
+            rev_parse(&repo, &format!("{spec}^{{commit}}")),
+            "{spec}"
+        );
+    }
+
+    let release = resolve(repo.path(), "v2").unwrap();
+    assert_eq!(release.subject, "Two");
+    assert_eq!(release.date, day("2026-02-01"));
+}
+
+#[test]
+fn an_unknown_revision_is_unavailable_and_says_so() {
+    let repo = tagged_history();
+    repo.git(&["tag", "tree-tag", "HEAD^{tree}"]);
+    let holding = format!("the repository holding {}", repo.path().display());
+    for spec in [
+        "v9",
+        "",
+        "HEAD~9",
+        "HEAD^3",
+        "v1..v2",
+        "v1:a.md",
+        "HEAD@{1}",
+        "HEAD~x",
+        "v2^{tree}",
+    ] {
+        assert_eq!(
+            resolve(repo.path(), spec).unwrap_err().to_string(),
+            format!("`{spec}` is not a revision of {holding} (a tag, branch or commit)"),
+            "{spec}"
+        );
+    }
+    assert_eq!(
+        resolve(repo.path(), "tree-tag").unwrap_err().to_string(),
+        format!("`tree-tag` names a tree, not a commit, in {holding}")
+    );
+
+    let empty = GitRepo::new();
+    let unborn = resolve(empty.path(), "HEAD").unwrap_err().to_string();
+    assert!(unborn.starts_with("`HEAD` is not a revision"), "{unborn}");
 }
