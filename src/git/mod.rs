@@ -94,7 +94,8 @@ impl FileHistory {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum History {
     Committed(FileHistory),
-    /// Not in HEAD's tree: untracked, only staged, or deleted since.
+    /// Not in HEAD's tree (`rev`'s for `read_at`): untracked, only
+    /// staged, or deleted since.
     NotCommitted,
 }
 
@@ -102,14 +103,16 @@ pub enum History {
 pub struct FileProvenance {
     pub history: History,
     /// The working-tree file differs from HEAD (staged or not), or is
-    /// not in HEAD at all.
+    /// not in HEAD at all; never for `read_at`, which has no working tree.
     pub uncommitted_changes: bool,
 }
 
+/// The commit provenance was read from: HEAD's, or `rev`'s for `read_at`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Head {
     pub commit: Arc<Commit>,
-    /// Uncommitted changes to any requested file or to book.toml.
+    /// Uncommitted changes to any requested file or to book.toml (never for
+    /// `read_at`).
     pub dirty: bool,
 }
 
@@ -143,6 +146,21 @@ impl Provenance {
         backend::read(book_root, files)
     }
 
+    /// `read` as of the revision `rev` (see `resolve`): the walk starts at
+    /// its commit and `files` (relative to `book_root`, or absolute) are
+    /// looked up in its tree. Nothing is compared with the working tree:
+    /// no file has `uncommitted_changes` and `head` is `rev`'s commit,
+    /// not dirty. For files inside the repository this equals `read` in
+    /// a clean checkout of `rev`; one outside it, which `read` flags as a
+    /// change because git cannot hold it, is simply not committed here.
+    pub fn read_at(
+        book_root: &Path,
+        files: &[PathBuf],
+        rev: &str,
+    ) -> Result<Provenance, Unavailable> {
+        backend::read_at(book_root, files, rev)
+    }
+
     /// The provenance of a file, by the path it was requested with.
     pub fn file(&self, path: &Path) -> Option<&FileProvenance> {
         self.files.get(path)
@@ -167,7 +185,7 @@ pub fn resolve(book_root: &Path, rev: &str) -> Result<Arc<Commit>, Unavailable> 
 
 #[cfg(feature = "git")]
 mod backend {
-    pub(super) use super::repository::{read, read_blobs};
+    pub(super) use super::repository::{read, read_at, read_blobs};
     pub(super) use super::revision::resolve;
 }
 
@@ -186,6 +204,10 @@ mod backend {
     }
 
     pub(super) fn read(_: &Path, _: &[PathBuf]) -> Result<Provenance, Unavailable> {
+        without_the_feature()
+    }
+
+    pub(super) fn read_at(_: &Path, _: &[PathBuf], _: &str) -> Result<Provenance, Unavailable> {
         without_the_feature()
     }
 

@@ -1,6 +1,7 @@
-//! `Provenance::read` with gix: finds the repository holding the book,
-//! turns the requested files into repository paths, and puts the history
-//! walk, HEAD and the working tree's state together; `read_blobs`.
+//! `Provenance::read` and `read_at` with gix: finds the repository holding
+//! the book, turns the requested files into repository paths, and puts the
+//! history walk, the starting commit and the working tree's state
+//! together; `read_blobs`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -10,7 +11,9 @@ use anyhow::{Context, Result};
 use gix::ObjectId;
 use gix::bstr::{BStr, BString, ByteSlice, ByteVec};
 
-use super::{FileHistory, FileProvenance, Head, History, Provenance, Unavailable, history};
+use super::{
+    FileHistory, FileProvenance, Head, History, Provenance, Unavailable, history, revision,
+};
 
 /// Memory for unpacked objects while walking: gix sets no caches unless
 /// built with its `max-performance` feature (which also brings threads).
@@ -19,7 +22,17 @@ const OBJECT_CACHE_BYTES: usize = 32 << 20;
 
 pub(super) fn read(book_root: &Path, files: &[PathBuf]) -> Result<Provenance, Unavailable> {
     let repo = open_with_caches(book_root)?;
-    provenance(&repo, book_root, files).map_err(|e| unreadable(book_root, e))
+    provenance(&repo, book_root, files, None).map_err(|e| unreadable(book_root, e))
+}
+
+pub(super) fn read_at(
+    book_root: &Path,
+    files: &[PathBuf],
+    rev: &str,
+) -> Result<Provenance, Unavailable> {
+    let repo = open_with_caches(book_root)?;
+    let commit = revision::commit_id(&repo, book_root, rev)?;
+    provenance(&repo, book_root, files, Some(commit)).map_err(|e| unreadable(book_root, e))
 }
 
 pub(super) fn read_blobs(book_root: &Path, ids: &[&str]) -> Result<Vec<Vec<u8>>, Unavailable> {
@@ -91,7 +104,8 @@ pub(super) fn open(book_root: &Path) -> Result<gix::Repository, Unavailable> {
     })
 }
 
-fn provenance(repo: &gix::Repository, book_root: &Path, files: &[PathBuf]) -> Result<Provenance> {
+/// The working tree's top folder and the book root, both canonical.
+fn locate(repo: &gix::Repository, book_root: &Path) -> Result<(PathBuf, PathBuf)> {
     let workdir = repo
         .workdir()
         .context("it has no working tree (the book is inside its .git folder)")?;
@@ -99,41 +113,74 @@ fn provenance(repo: &gix::Repository, book_root: &Path, files: &[PathBuf]) -> Re
         .with_context(|| format!("cannot resolve {}", workdir.display()))?;
     let root = std::fs::canonicalize(book_root)
         .with_context(|| format!("cannot resolve {}", book_root.display()))?;
+    Ok((workdir, root))
+}
+
+/// Provenance from HEAD and the working tree, or, `at` a commit, from that
+/// commit alone.
+fn provenance(
+    repo: &gix::Repository,
+    book_root: &Path,
+    files: &[PathBuf],
+    at: Option<ObjectId>,
+) -> Result<Provenance> {
+    let (workdir, root) = locate(repo, book_root)?;
     let places = Places::new(&workdir, book_root, &root)?;
     let paths: Vec<Option<BString>> = files.iter().map(|f| places.repository_path(f)).collect();
     let book_toml = places.repository_path(Path::new("book.toml"));
     let shallow = repo.is_shallow()?;
-
-    let Some(head) = repo.head()?.try_into_peeled_id()? else {
-        // No commit yet: nothing is recorded, every file is a change.
-        let files = files
-            .iter()
-            .zip(&paths)
-            .map(|(f, path)| (f.clone(), not_committed(book_root, f, path.is_some())))
-            .collect();
-        return Ok(Provenance {
-            head: None,
-            shallow,
-            files,
-        });
+    let worktree = at.is_none();
+    // At a commit there is no working tree, so nothing is a change.
+    let not_in_start = |file: &Path, in_working_tree: bool| {
+        if worktree {
+            not_committed(book_root, file, in_working_tree)
+        } else {
+            FileProvenance {
+                history: History::NotCommitted,
+                uncommitted_changes: false,
+            }
+        }
     };
-    let head = head.detach();
+
+    let start = match at {
+        Some(commit) => commit,
+        None => match repo.head()?.try_into_peeled_id()? {
+            Some(head) => head.detach(),
+            None => {
+                // No commit yet: nothing is recorded, every file is a change.
+                let files = files
+                    .iter()
+                    .zip(&paths)
+                    .map(|(f, path)| (f.clone(), not_in_start(f, path.is_some())))
+                    .collect();
+                return Ok(Provenance {
+                    head: None,
+                    shallow,
+                    files,
+                });
+            }
+        },
+    };
 
     let mut wanted = paths.clone();
     wanted.push(book_toml.clone());
-    let in_head = paths_in_head(repo, head, &places.prefix, &wanted)?;
-    // Files outside the book's folder are rare (absolute paths elsewhere in
-    // the repository); status then looks at the whole working tree.
-    let everywhere = paths
-        .iter()
-        .flatten()
-        .any(|p| !under(p.as_bstr(), places.prefix.as_bstr()));
-    let status_prefix = if everywhere {
-        BString::default()
+    let in_start = paths_in_commit(repo, start, &places.prefix, &wanted)?;
+    let changed = if worktree {
+        // Files outside the book's folder are rare (absolute paths elsewhere
+        // in the repository); status then looks at the whole working tree.
+        let everywhere = paths
+            .iter()
+            .flatten()
+            .any(|p| !under(p.as_bstr(), places.prefix.as_bstr()));
+        let status_prefix = if everywhere {
+            BString::default()
+        } else {
+            places.prefix.clone()
+        };
+        super::worktree::changed(repo, status_prefix.as_bstr())?
     } else {
-        places.prefix.clone()
+        HashSet::new()
     };
-    let changed = super::worktree::changed(repo, status_prefix.as_bstr())?;
 
     // Two spellings of one file (relative and absolute) share one slot.
     let mut tracked: Vec<BString> = Vec::new();
@@ -141,14 +188,14 @@ fn provenance(repo: &gix::Repository, book_root: &Path, files: &[PathBuf]) -> Re
     let slot: Vec<Option<usize>> = paths
         .iter()
         .map(|path| {
-            let path = path.as_ref().filter(|p| in_head.contains(*p))?;
+            let path = path.as_ref().filter(|p| in_start.contains(*p))?;
             Some(*slots.entry(path).or_insert_with(|| {
                 tracked.push(path.clone());
                 tracked.len() - 1
             }))
         })
         .collect();
-    let histories = history::walk(repo, head, &tracked)?;
+    let histories = history::walk(repo, start, &tracked)?;
 
     let mut out = BTreeMap::new();
     let mut dirty = false;
@@ -160,8 +207,9 @@ fn provenance(repo: &gix::Repository, book_root: &Path, files: &[PathBuf]) -> Re
                     .map(|(commit, blob)| (commit.clone(), blob.to_string()))
                     .unzip();
                 FileProvenance {
-                    // A path in HEAD's tree has at least HEAD's history; the
-                    // fallback only guards against a walk that found nothing.
+                    // A path in the start's tree has at least the start's
+                    // history; the fallback only guards against a walk that
+                    // found nothing.
                     history: if histories[index].is_empty() {
                         History::NotCommitted
                     } else {
@@ -170,20 +218,20 @@ fn provenance(repo: &gix::Repository, book_root: &Path, files: &[PathBuf]) -> Re
                     uncommitted_changes: changed.contains(path),
                 }
             }
-            _ => not_committed(book_root, file, path.is_some()),
+            _ => not_in_start(file, path.is_some()),
         };
         dirty |= provenance.uncommitted_changes;
         out.insert(file.clone(), provenance);
     }
     if let Some(book_toml) = &book_toml {
-        dirty |= if in_head.contains(book_toml) {
+        dirty |= if in_start.contains(book_toml) {
             changed.contains(book_toml)
         } else {
-            not_committed(book_root, Path::new("book.toml"), true).uncommitted_changes
+            not_in_start(Path::new("book.toml"), true).uncommitted_changes
         };
     }
 
-    let commit = repo.find_commit(head)?;
+    let commit = repo.find_commit(start)?;
     Ok(Provenance {
         head: Some(Head {
             commit: Arc::new(history::describe(&commit)?),
@@ -208,16 +256,16 @@ fn under(path: &BStr, prefix: &BStr) -> bool {
     prefix.is_empty() || (path.starts_with(prefix) && path.get(prefix.len()) == Some(&b'/'))
 }
 
-/// Which of `paths` are files in HEAD's tree. Lists the book folder's
+/// Which of `paths` are files in `commit`'s tree. Lists the book folder's
 /// subtree once rather than looking each path up (a tree's entries are
 /// searched in sequence, so 10,000 lookups in one folder would be slow).
-fn paths_in_head(
+fn paths_in_commit(
     repo: &gix::Repository,
-    head: gix::ObjectId,
+    commit: ObjectId,
     prefix: &BString,
     paths: &[Option<BString>],
 ) -> Result<HashSet<BString>> {
-    let tree = repo.find_commit(head)?.tree()?;
+    let tree = repo.find_commit(commit)?.tree()?;
     let mut found = HashSet::new();
     let subtree = if prefix.is_empty() {
         Some(tree.clone())

@@ -3,7 +3,7 @@
 
 use super::*;
 
-// Blob ids, blobs and revisions.
+// Blob ids, blobs, revisions and `read_at`.
 #[cfg(feature = "git")]
 mod at_revision;
 
@@ -14,6 +14,12 @@ fn without_the_feature_provenance_is_unavailable_and_says_why() {
     let why = "lessonbook was built without the `git` feature";
     let root = dir.path();
     assert_eq!(Provenance::read(root, &[]).unwrap_err().to_string(), why);
+    assert_eq!(
+        Provenance::read_at(root, &[], "HEAD")
+            .unwrap_err()
+            .to_string(),
+        why
+    );
     assert_eq!(read_blobs(root, &[]).unwrap_err().to_string(), why);
     assert_eq!(resolve(root, "HEAD").unwrap_err().to_string(), why);
 }

@@ -56,6 +56,17 @@ impl GitRepo {
         clone
     }
 
+    /// A full clone of `origin` with `rev` checked out (detached HEAD), a
+    /// clean working tree of that revision.
+    pub fn checkout_of(origin: &GitRepo, rev: &str) -> GitRepo {
+        let clone = GitRepo::empty_folder();
+        let source = origin.path().display().to_string();
+        let target = clone.root.display().to_string();
+        clone.git(&["clone", "--quiet", "--no-checkout", &source, &target]);
+        clone.git(&["checkout", "--quiet", "--detach", rev]);
+        clone
+    }
+
     fn empty_folder() -> GitRepo {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("repo");

@@ -1,8 +1,10 @@
-//! Blob ids, `read_blobs` and `resolve`, checked against what the git
-//! command line says about the same repositories.
+//! Blob ids, `read_blobs`, `resolve` and `Provenance::read_at`, checked
+//! against what the git command line says about the same repositories.
+
+use std::path::PathBuf;
 
 use super::super::*;
-use super::with_git::{history, read, record, subjects};
+use super::with_git::{file, head, history, read, record, subjects};
 use crate::testing::day;
 use crate::testing::git_repo::GitRepo;
 
@@ -229,4 +231,87 @@ fn an_unknown_revision_is_unavailable_and_says_so() {
     let empty = GitRepo::new();
     let unborn = resolve(empty.path(), "HEAD").unwrap_err().to_string();
     assert!(unborn.starts_with("`HEAD` is not a revision"), "{unborn}");
+}
+
+fn paths(files: &[&str]) -> Vec<PathBuf> {
+    files.iter().map(PathBuf::from).collect()
+}
+
+#[test]
+fn read_at_a_tag_equals_read_in_a_clean_checkout_of_it() {
+    let repo = GitRepo::new();
+    repo.write("src/main.rs", "fn main() {}\n");
+    repo.commit("2025-12-01", "Code");
+    repo.write("docs/isms/book.toml", "[book]\n")
+        .write("docs/isms/records/INC-1.md", &record("INC-1"))
+        .write("docs/isms/records/PIR-1.md", &record("PIR-1"));
+    repo.commit("2026-01-10", "Start the book");
+    let closed = format!("{}closed\n", record("INC-1"));
+    repo.write("docs/isms/records/INC-1.md", &closed);
+    repo.commit("2026-01-20", "Close INC-1");
+    repo.git(&[
+        "mv",
+        "docs/isms/records/PIR-1.md",
+        "docs/isms/records/PIR-0001.md",
+    ]);
+    repo.commit("2026-02-01", "Renumber PIR-1");
+    repo.git_at(
+        "2026-02-02",
+        &["tag", "--annotate", "v1", "--message", "Audit"],
+    );
+    // Later history, and uncommitted edits, that the tag does not hold.
+    repo.write("docs/isms/records/INC-1.md", "reopened\n")
+        .write("docs/isms/records/INC-2.md", "second\n");
+    repo.commit("2026-03-01", "Reopen INC-1, add INC-2");
+    repo.git(&[
+        "mv",
+        "docs/isms/records/PIR-0001.md",
+        "docs/isms/records/PIR-2.md",
+    ]);
+    repo.commit("2026-03-02", "Renumber again");
+    repo.write("docs/isms/records/INC-1.md", "edited, not committed\n")
+        .write("docs/isms/book.toml", "[book]\ntitle = \"Changed\"\n");
+
+    let files = paths(&[
+        "records/INC-1.md",
+        "records/PIR-0001.md",
+        "records/PIR-1.md",
+        "records/INC-2.md",
+        "book.toml",
+    ]);
+    let root = repo.path().join("docs/isms");
+    let at = Provenance::read_at(&root, &files, "v1").unwrap();
+    let checkout = GitRepo::checkout_of(&repo, "v1");
+    let in_checkout = Provenance::read(&checkout.path().join("docs/isms"), &files).unwrap();
+    assert_eq!(at, in_checkout);
+
+    let incident = history(&at, "records/INC-1.md");
+    assert_eq!(subjects(incident), ["Start the book", "Close INC-1"]);
+    assert_eq!(
+        incident.blob_ids().last().unwrap(),
+        &rev_parse(&repo, "v1:docs/isms/records/INC-1.md")
+    );
+    let review = history(&at, "records/PIR-0001.md");
+    assert_eq!(subjects(review), ["Start the book", "Renumber PIR-1"]);
+    for later in ["records/INC-2.md", "records/PIR-1.md"] {
+        assert_eq!(file(&at, later).history, History::NotCommitted, "{later}");
+    }
+    assert!(
+        files
+            .iter()
+            .all(|f| !at.file(f).unwrap().uncommitted_changes)
+    );
+    assert_eq!(head(&at).commit.id, rev_parse(&repo, "v1^{commit}"));
+    assert!(!head(&at).dirty);
+    assert!(!at.shallow);
+
+    assert_eq!(
+        Provenance::read_at(&root, &files, "v9")
+            .unwrap_err()
+            .to_string(),
+        format!(
+            "`v9` is not a revision of the repository holding {} (a tag, branch or commit)",
+            root.display()
+        )
+    );
 }
