@@ -1,9 +1,12 @@
 //! Git provenance: for each record file, the commits that brought it into
 //! the repository and changed it since, read in one walk over the history
 //! of the repository holding the book (gix, the `git` feature); the HEAD
-//! commit and whether the files differ from it. Read only: nothing here
-//! writes to the repository, not even the index. It must not know what a
-//! record is: callers hand it paths and read dates back.
+//! commit and whether the files differ from it. The same at an older
+//! revision (`Provenance::read_at`), with the book as it was then
+//! (`export_book`) and the files' recorded contents (`read_blobs`). Read
+//! only: nothing here writes to the repository, not even the index. It
+//! must not know what a record is: callers hand it paths and read dates
+//! back.
 //!
 //! Without a repository, or built without the feature, every function
 //! says why in an `Unavailable` sentence, so callers can name the checks
@@ -16,6 +19,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+#[cfg(feature = "git")]
+mod export;
 #[cfg(feature = "git")]
 mod history;
 #[cfg(feature = "git")]
@@ -183,8 +188,17 @@ pub fn resolve(book_root: &Path, rev: &str) -> Result<Arc<Commit>, Unavailable> 
     backend::resolve(book_root, rev)
 }
 
+/// Writes the book as of `rev` into the existing empty folder `dest`: the
+/// subtree of `rev`'s tree at the book root's place in the repository, as
+/// a checkout would write it (`export`'s documentation says what differs).
+/// Returns `rev`'s commit.
+pub fn export_book(book_root: &Path, rev: &str, dest: &Path) -> Result<Arc<Commit>, Unavailable> {
+    backend::export_book(book_root, rev, dest)
+}
+
 #[cfg(feature = "git")]
 mod backend {
+    pub(super) use super::export::export_book;
     pub(super) use super::repository::{read, read_at, read_blobs};
     pub(super) use super::revision::resolve;
 }
@@ -216,6 +230,10 @@ mod backend {
     }
 
     pub(super) fn resolve(_: &Path, _: &str) -> Result<Arc<Commit>, Unavailable> {
+        without_the_feature()
+    }
+
+    pub(super) fn export_book(_: &Path, _: &str, _: &Path) -> Result<Arc<Commit>, Unavailable> {
         without_the_feature()
     }
 }

@@ -104,6 +104,12 @@ pub(super) fn open(book_root: &Path) -> Result<gix::Repository, Unavailable> {
     })
 }
 
+/// The book root's repository path ("" at the top of the working tree).
+pub(super) fn book_prefix(repo: &gix::Repository, book_root: &Path) -> Result<BString> {
+    let (workdir, root) = locate(repo, book_root)?;
+    Ok(Places::new(&workdir, book_root, &root)?.prefix)
+}
+
 /// The working tree's top folder and the book root, both canonical.
 fn locate(repo: &gix::Repository, book_root: &Path) -> Result<(PathBuf, PathBuf)> {
     let workdir = repo

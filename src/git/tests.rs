@@ -3,7 +3,7 @@
 
 use super::*;
 
-// Blob ids, blobs, revisions and `read_at`.
+// Blob ids, revisions, `read_at` and the export.
 #[cfg(feature = "git")]
 mod at_revision;
 
@@ -22,6 +22,10 @@ fn without_the_feature_provenance_is_unavailable_and_says_why() {
     );
     assert_eq!(read_blobs(root, &[]).unwrap_err().to_string(), why);
     assert_eq!(resolve(root, "HEAD").unwrap_err().to_string(), why);
+    assert_eq!(
+        export_book(root, "HEAD", root).unwrap_err().to_string(),
+        why
+    );
 }
 
 #[cfg(feature = "git")]

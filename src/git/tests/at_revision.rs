@@ -1,7 +1,9 @@
-//! Blob ids, `read_blobs`, `resolve` and `Provenance::read_at`, checked
-//! against what the git command line says about the same repositories.
+//! Blob ids, `read_blobs`, `resolve`, `export_book` and
+//! `Provenance::read_at`, checked against what the git command line says
+//! about the same repositories.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use super::super::*;
 use super::with_git::{file, head, history, read, record, subjects};
@@ -13,6 +15,10 @@ fn rev_parse(repo: &GitRepo, spec: &str) -> String {
     repo.git(&["rev-parse", "--verify", "--quiet", spec])
         .trim()
         .to_string()
+}
+
+fn paths(files: &[&str]) -> Vec<PathBuf> {
+    files.iter().map(PathBuf::from).collect()
 }
 
 #[test]
@@ -233,10 +239,6 @@ fn an_unknown_revision_is_unavailable_and_says_so() {
     assert!(unborn.starts_with("`HEAD` is not a revision"), "{unborn}");
 }
 
-fn paths(files: &[&str]) -> Vec<PathBuf> {
-    files.iter().map(PathBuf::from).collect()
-}
-
 #[test]
 fn read_at_a_tag_equals_read_in_a_clean_checkout_of_it() {
     let repo = GitRepo::new();
@@ -314,4 +316,227 @@ fn read_at_a_tag_equals_read_in_a_clean_checkout_of_it() {
             root.display()
         )
     );
+}
+
+/// What a folder holds, as a checkout leaves it: files with their bytes
+/// and executable bit, links with their target, folders.
+#[derive(Debug, PartialEq, Eq)]
+enum Node {
+    Folder,
+    File { bytes: Vec<u8>, executable: bool },
+    Link(PathBuf),
+}
+
+fn listing(folder: &Path) -> BTreeMap<PathBuf, Node> {
+    let mut nodes = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(folder).min_depth(1) {
+        let entry = entry.unwrap();
+        let relative = entry.path().strip_prefix(folder).unwrap().to_path_buf();
+        let kind = entry.file_type();
+        let node = if kind.is_symlink() {
+            Node::Link(std::fs::read_link(entry.path()).unwrap())
+        } else if kind.is_dir() {
+            Node::Folder
+        } else {
+            Node::File {
+                bytes: std::fs::read(entry.path()).unwrap(),
+                executable: executable(entry.path()),
+            }
+        };
+        nodes.insert(relative, node);
+    }
+    nodes
+}
+
+#[cfg(unix)]
+fn executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o100 != 0
+}
+
+#[cfg(not(unix))]
+fn executable(_path: &Path) -> bool {
+    false
+}
+
+#[test]
+fn the_exported_book_equals_a_checkout_of_its_folder() {
+    let repo = GitRepo::new();
+    repo.write("src/main.rs", "fn main() {}\n")
+        .write("docs/isms/book.toml", "[book]\n")
+        .write("docs/isms/records/INC-1.md", "incident\n")
+        .write("docs/isms/records/2026/PIR-1.md", "review\r\nwith CRLF\r\n")
+        .write("docs/isms/scripts/check.sh", "#!/bin/sh\ntrue\n");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let script = repo.path().join("docs/isms/scripts/check.sh");
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let link = repo.path().join("docs/isms/latest.md");
+        std::os::unix::fs::symlink("records/INC-1.md", link).unwrap();
+    }
+    let started = repo.commit("2026-01-10", "Start the book");
+    repo.git(&["tag", "v1"]);
+    repo.write("docs/isms/records/INC-1.md", "incident, closed\n")
+        .write("docs/isms/records/INC-2.md", "second\n");
+    repo.commit("2026-02-01", "Later");
+
+    let root = repo.path().join("docs/isms");
+    let dest = tempfile::tempdir().unwrap();
+    let commit = export_book(&root, "v1", dest.path()).unwrap();
+    assert_eq!(commit.id, started);
+    assert_eq!(commit.subject, "Start the book");
+
+    let exported = listing(dest.path());
+    let checkout = GitRepo::checkout_of(&repo, "v1");
+    assert_eq!(exported, listing(&checkout.path().join("docs/isms")));
+    let incident = &exported[Path::new("records/INC-1.md")];
+    let bytes = b"incident\n".to_vec();
+    assert_eq!(
+        incident,
+        &Node::File {
+            bytes,
+            executable: false
+        }
+    );
+    #[cfg(unix)]
+    {
+        assert_eq!(
+            exported[Path::new("latest.md")],
+            Node::Link(PathBuf::from("records/INC-1.md"))
+        );
+        let script = &exported[Path::new("scripts/check.sh")];
+        assert!(matches!(
+            script,
+            Node::File {
+                executable: true,
+                ..
+            }
+        ));
+    }
+}
+
+#[test]
+fn a_book_at_the_top_of_the_repository_is_exported_whole_and_submodules_are_skipped() {
+    let repo = GitRepo::new();
+    repo.write("book.toml", "[book]\n")
+        .write("records/INC-1.md", "incident\n");
+    let first = repo.commit("2026-01-01", "Start");
+    let gitlink = format!("160000,{first},vendor/policies");
+    repo.git(&["update-index", "--add", "--cacheinfo", &gitlink]);
+    repo.git_at("2026-01-02", &["commit", "--quiet", "--message", "Vendor"]);
+
+    let dest = tempfile::tempdir().unwrap();
+    export_book(repo.path(), "HEAD", dest.path()).unwrap();
+    let exported: Vec<PathBuf> = listing(dest.path()).into_keys().collect();
+    assert_eq!(
+        exported,
+        ["book.toml", "records", "records/INC-1.md", "vendor"].map(PathBuf::from)
+    );
+}
+
+#[test]
+fn a_book_folder_missing_at_the_revision_is_unavailable() {
+    let repo = GitRepo::new();
+    repo.write("src/main.rs", "fn main() {}\n");
+    let code = repo.commit("2025-12-01", "Code");
+    repo.git(&["tag", "v1"]);
+    repo.write("compliance/isms/book.toml", "[book]\n");
+    repo.commit("2026-01-10", "Start the book");
+
+    let root = repo.path().join("compliance/isms");
+    let dest = tempfile::tempdir().unwrap();
+    assert_eq!(
+        export_book(&root, "v1", dest.path())
+            .unwrap_err()
+            .to_string(),
+        format!(
+            "the book's folder compliance/isms does not exist at v1 ({})",
+            &code[..7]
+        )
+    );
+    assert_eq!(
+        export_book(&root, "v9", dest.path())
+            .unwrap_err()
+            .to_string(),
+        format!(
+            "`v9` is not a revision of the repository holding {} (a tag, branch or commit)",
+            root.display()
+        )
+    );
+
+    std::fs::write(dest.path().join("left-over"), "x").unwrap();
+    assert_eq!(
+        export_book(&root, "HEAD", dest.path())
+            .unwrap_err()
+            .to_string(),
+        format!(
+            "cannot export the book: {} is not empty",
+            dest.path().display()
+        )
+    );
+}
+
+/// Hexadecimal to bytes, for writing raw tree objects.
+fn unhex(hex: &str) -> Vec<u8> {
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+/// Writes a tree object from `(mode, name, id)` entries as given, without
+/// git's checks (`--literally`), as a hostile repository could.
+fn raw_tree(repo: &GitRepo, entries: &[(&str, &str, &str)]) -> String {
+    let mut bytes = Vec::new();
+    for (mode, name, id) in entries {
+        bytes.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+        bytes.extend(unhex(id));
+    }
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), bytes).unwrap();
+    let path = file.path().display().to_string();
+    let args = ["hash-object", "-t", "tree", "--literally", "-w", &path];
+    repo.git(&args).trim().to_string()
+}
+
+#[test]
+fn names_that_would_escape_the_export_are_refused_before_anything_is_written() {
+    let repo = GitRepo::new();
+    repo.write("book/book.toml", "[book]\n");
+    repo.commit("2026-01-01", "Start");
+    let blob = rev_parse(&repo, "HEAD:book/book.toml");
+
+    for name in ["..", ".git", ".GIT", "a/b", "."] {
+        let records = raw_tree(&repo, &[("100644", name, &blob)]);
+        let book = raw_tree(
+            &repo,
+            &[
+                ("100644", "book.toml", &blob),
+                ("40000", "records", &records),
+            ],
+        );
+        let top = raw_tree(&repo, &[("40000", "book", &book)]);
+        let commit = repo
+            .git(&["commit-tree", &top, "-m", "Hostile"])
+            .trim()
+            .to_string();
+
+        let outer = tempfile::tempdir().unwrap();
+        let dest = outer.path().join("dest");
+        std::fs::create_dir(&dest).unwrap();
+        let error = export_book(&repo.path().join("book"), &commit, &dest)
+            .unwrap_err()
+            .to_string();
+        let refused = format!(
+            "the book's folder at {commit} ({}) cannot be exported: records holds the name {name:?}: ",
+            &commit[..7]
+        );
+        assert!(error.starts_with(&refused), "{name}: {error}");
+        assert!(
+            listing(outer.path())
+                .into_keys()
+                .eq([PathBuf::from("dest")])
+        );
+    }
 }
