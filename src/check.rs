@@ -1,6 +1,9 @@
 //! The check pipeline shared by `check` and `build`: load the records,
 //! validate them, count what was found.
 
+use std::path::Path;
+use std::sync::Arc;
+
 use anyhow::{Result, bail};
 
 use crate::config::Settings;
@@ -8,6 +11,7 @@ use crate::diagnostics::{self, Diagnostic, Summary};
 use crate::metrics::Analysis;
 use crate::parse;
 use crate::period::Period;
+use crate::provenance::Recorded;
 use crate::records::Book;
 use crate::validate;
 
@@ -16,34 +20,81 @@ pub struct Checked {
     /// Every diagnostic, sorted by file, line and column.
     pub diagnostics: Vec<Diagnostic>,
     pub summary: Summary,
+    /// Each record file's git history, or why there is none.
+    pub recorded: Arc<Recorded>,
+    /// The copy of a revision's tree the records were read from (`--at`),
+    /// removed when the last holder is dropped.
+    pub snapshot: Option<Arc<tempfile::TempDir>>,
 }
 
-pub fn check(settings: &Settings) -> Result<Checked> {
-    check_with(settings, None)
+/// Where the records' git history comes from.
+#[derive(Clone, Copy, Debug)]
+pub enum History<'a> {
+    /// The repository holding the book root: HEAD and the working tree.
+    WorkingTree,
+    /// The tree of `rev` in the repository holding `book_root` (the
+    /// records were read from a copy of that tree, `--at REV`).
+    At { book_root: &'a Path, rev: &'a str },
 }
 
-/// The records and every diagnostic, sorted, parsing again only the files
-/// that changed since the cache was filled; the rules always see the whole
-/// book. For `serve`, which builds the analysis for its pages anyway and
+impl History<'_> {
+    /// Reads the history of every record of `book`.
+    pub fn read(self, settings: &Settings, book: &Book) -> Recorded {
+        match self {
+            History::WorkingTree => Recorded::read(&settings.root, settings, book, None),
+            History::At { book_root, rev } => Recorded::read(book_root, settings, book, Some(rev)),
+        }
+    }
+}
+
+pub fn check(settings: &Settings, history: History) -> Result<Checked> {
+    check_with(settings, None, history)
+}
+
+/// The records and their format errors, parsing again only the files
+/// that changed since the cache was filled: for `serve`, which reads the
+/// git history itself (once, not on every edit), then calls [`judged`]
+/// with the whole book and builds the analysis for its pages anyway and
 /// gives it to [`summarise`].
-pub fn validated_cached(
+pub fn loaded_cached(
     settings: &Settings,
     cache: &mut parse::Cache,
 ) -> Result<(Book, Vec<Diagnostic>)> {
-    validated(settings, Some(cache))
+    loaded(settings, Some(cache))
 }
 
-fn check_with(settings: &Settings, cache: Option<&mut parse::Cache>) -> Result<Checked> {
-    let (book, all) = validated(settings, cache)?;
-    let summary = summarise(&book, &all, &Analysis::new(&book, settings));
+fn check_with(
+    settings: &Settings,
+    cache: Option<&mut parse::Cache>,
+    history: History,
+) -> Result<Checked> {
+    let (book, format) = loaded(settings, cache)?;
+    let recorded = history.read(settings, &book);
+    let all = judged(settings, format, &book, &recorded);
+    let summary = summarise(&book, &all, &Analysis::new(&book, settings), &recorded);
     Ok(Checked {
         book,
         diagnostics: all,
         summary,
+        recorded: Arc::new(recorded),
+        snapshot: None,
     })
 }
 
-fn validated(
+/// Every diagnostic: the format errors found while loading, then the
+/// rules', sorted.
+pub fn judged(
+    settings: &Settings,
+    mut all: Vec<Diagnostic>,
+    book: &Book,
+    recorded: &Recorded,
+) -> Vec<Diagnostic> {
+    all.extend(validate::validate(book, settings, recorded));
+    diagnostics::sort(&mut all);
+    all
+}
+
+fn loaded(
     settings: &Settings,
     cache: Option<&mut parse::Cache>,
 ) -> Result<(Book, Vec<Diagnostic>)> {
@@ -53,19 +104,21 @@ fn validated(
             settings.src.display()
         );
     }
-    let (book, mut all) = match cache {
+    Ok(match cache {
         Some(cache) => parse::load_cached(settings, cache),
         None => parse::load(settings),
-    };
-    all.extend(validate::validate(&book, settings));
-    diagnostics::sort(&mut all);
-    Ok((book, all))
+    })
 }
 
 /// What `check` prints last: records read, findings, and the whole-history
 /// review coverage, the same figure by the same definition as
-/// metrics.json's `all`.
-pub fn summarise(book: &Book, diagnostics: &[Diagnostic], analysis: &Analysis) -> Summary {
+/// metrics.json's `all`; and what git could not tell.
+pub fn summarise(
+    book: &Book,
+    diagnostics: &[Diagnostic],
+    analysis: &Analysis,
+    recorded: &Recorded,
+) -> Summary {
     let mut summary = Summary {
         records: book.files,
         incidents: book.incidents.len(),
@@ -78,5 +131,10 @@ pub fn summarise(book: &Book, diagnostics: &[Diagnostic], analysis: &Analysis) -
     summary.needing_review = history.needing_review;
     summary.reviewed = history.reviewed;
     summary.review_coverage = history.review_coverage;
+    summary.not_yet_recorded = recorded.not_yet_recorded();
+    summary.skipped = validate::skipped(analysis.settings, recorded)
+        .into_iter()
+        .map(|(rule, why)| format!("{rule} did not run: {why}"))
+        .collect();
     summary
 }

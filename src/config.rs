@@ -31,6 +31,8 @@ struct BookToml {
     #[serde(default)]
     board: BoardSection,
     #[serde(default)]
+    provenance: ProvenanceSection,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -79,6 +81,7 @@ struct PolicySection {
     min_whys: usize,
     follow_up_after_days: Spanned<u32>,
     follow_up_tolerance_days: Spanned<u32>,
+    record_within_days: Spanned<u32>,
     recurrence_window_days: Spanned<u32>,
     categories: Spanned<Vec<String>>,
     channels: Spanned<Vec<String>>,
@@ -102,6 +105,7 @@ impl Default for PolicySection {
             min_whys: 5,
             follow_up_after_days: Spanned::new(0..0, 180),
             follow_up_tolerance_days: Spanned::new(0..0, 30),
+            record_within_days: Spanned::new(0..0, 30),
             recurrence_window_days: Spanned::new(0..0, 365),
             categories: Spanned::new(
                 0..0,
@@ -131,6 +135,13 @@ impl Default for PolicySection {
     }
 }
 
+/// Git history as the audit trail (SPEC §8).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct ProvenanceSection {
+    show_authors: bool,
+}
+
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 struct BoardSection {
@@ -154,6 +165,9 @@ pub struct Policy {
     pub min_whys: usize,
     pub follow_up_after_days: u32,
     pub follow_up_tolerance_days: u32,
+    /// A review or follow-up result first committed later than this after
+    /// its date is `recorded-late`.
+    pub record_within_days: u32,
     pub recurrence_window_days: u32,
     pub categories: Vec<String>,
     pub channels: Vec<String>,
@@ -187,6 +201,9 @@ pub struct Settings {
     pub rule_levels: BTreeMap<&'static str, Level>,
     pub board_period: PeriodSpec,
     pub redact: Vec<Regex>,
+    /// Commit author names on Record of Evidence pages (personal data:
+    /// off unless book.toml asks).
+    pub show_authors: bool,
     pub extra: toml::Table,
     /// The "as of" date of this run.
     pub today: NaiveDate,
@@ -423,6 +440,7 @@ pub fn from_source(
         rule_levels,
         board_period,
         redact,
+        show_authors: raw.provenance.show_authors,
         extra: raw.extra,
         today,
     })
@@ -494,6 +512,7 @@ fn resolve_policy(
     let review_within_days = days(raw.review_within_days, "review_within_days");
     let follow_up_after_days = days(raw.follow_up_after_days, "follow_up_after_days");
     let follow_up_tolerance_days = days(raw.follow_up_tolerance_days, "follow_up_tolerance_days");
+    let record_within_days = days(raw.record_within_days, "record_within_days");
     let recurrence_window_days = days(raw.recurrence_window_days, "recurrence_window_days");
     let high = severities
         .iter()
@@ -509,6 +528,7 @@ fn resolve_policy(
         min_whys: raw.min_whys,
         follow_up_after_days,
         follow_up_tolerance_days,
+        record_within_days,
         recurrence_window_days,
         categories: raw.categories.into_inner(),
         channels: raw.channels.into_inner(),
@@ -553,15 +573,17 @@ mod tests {
             )
         );
         let settings = parse(
-            "[book]\ntitle = \"T\"\n[policy]\nfollow_up_after_days = 36525\nreview_within_days = 0\n",
+            "[book]\ntitle = \"T\"\n[policy]\nfollow_up_after_days = 36525\nreview_within_days = 0\nrecord_within_days = 7\n[provenance]\nshow_authors = true\n",
         )
         .unwrap();
         assert_eq!(
             (
                 settings.policy.follow_up_after_days,
-                settings.policy.review_within_days
+                settings.policy.review_within_days,
+                settings.policy.record_within_days,
+                settings.show_authors,
             ),
-            (36_525, 0)
+            (36_525, 0, 7, true)
         );
     }
 
@@ -573,6 +595,8 @@ mod tests {
         assert_eq!(settings.policy.significant, 1);
         assert_eq!(settings.policy.high, 2);
         assert_eq!(settings.policy.min_whys, 5);
+        assert_eq!(settings.policy.record_within_days, 30);
+        assert!(!settings.show_authors);
         assert_eq!(settings.level("late-review"), Level::Warn);
         assert_eq!(settings.level("missing-review"), Level::Deny);
         assert_eq!(settings.timezone, Tz::UTC);

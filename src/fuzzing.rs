@@ -69,11 +69,20 @@ pub fn check_records_with(
     let settings = settings(book_toml, today).map_err(|d| diagnostics::render_human(&d, false))?;
     let bytes = files.iter().map(|(path, bytes)| (*path, bytes.to_vec()));
     let (book, mut all) = parse::load_bytes(&settings, bytes);
-    all.extend(validate::validate(&book, &settings));
+    all.extend(validate::validate(
+        &book,
+        &settings,
+        &crate::provenance::Recorded::default(),
+    ));
     diagnostics::sort(&mut all);
     // The metrics too: every figure must be computable from any book.
     let analysis = crate::metrics::Analysis::new(&book, &settings);
-    let summary = crate::check::summarise(&book, &all, &analysis);
+    let summary = crate::check::summarise(
+        &book,
+        &all,
+        &analysis,
+        &crate::provenance::Recorded::default(),
+    );
     // The CLI refuses other as-of dates; a report from 2026 to year 262142
     // would be three million months.
     if crate::config::plausible_as_of(today) {

@@ -29,10 +29,6 @@ mod controls;
 mod diagnostics;
 mod fields;
 mod format;
-// Git provenance, wired into check, build and the pages next (issue 9);
-// until then only its tests call it, and without the `git` feature nothing
-// builds its types.
-#[cfg_attr(any(not(test), not(feature = "git")), allow(dead_code))]
 mod git;
 // The entry points of the fuzz targets and property tests (fuzz/): the one
 // public module besides `run`.
@@ -44,10 +40,12 @@ mod output;
 mod parse;
 mod period;
 mod procedure;
+mod provenance;
 mod records;
 mod recurrence;
 mod redact;
 mod render;
+mod restate;
 mod scaffold;
 mod schema;
 mod serve;

@@ -313,6 +313,8 @@ mod tests {
             summary: Default::default(),
             diagnostics,
             book,
+            recorded: Default::default(),
+            snapshot: None,
         };
         let theme = crate::theme::Theme::load(Path::new("/nonexistent"), "default").unwrap();
         let analysis = crate::metrics::Analysis::new(&checked.book, &settings);

@@ -76,7 +76,11 @@ pub fn check<P: AsRef<str>>(
 ) -> Vec<Diagnostic> {
     let settings = settings(book_toml, today);
     let (book, mut all) = load(files, &settings);
-    all.extend(validate::validate(&book, &settings));
+    all.extend(validate::validate(
+        &book,
+        &settings,
+        &crate::provenance::Recorded::default(),
+    ));
     diagnostics::sort(&mut all);
     all
 }

@@ -22,16 +22,20 @@ pub struct Site<'a> {
     pub as_of: String,
     pub version: &'static str,
     pub extra: &'a toml::Table,
+    /// The commit the site was built from and whether the working tree
+    /// had changes, or why git provenance is not available.
+    pub built_from: String,
 }
 
 impl<'a> Site<'a> {
-    pub fn new(settings: &'a Settings) -> Site<'a> {
+    pub fn new(settings: &'a Settings, built_from: String) -> Site<'a> {
         Site {
             title: &settings.title,
             organisation: settings.organisation.as_deref(),
             as_of: settings.today.to_string(),
             version: env!("CARGO_PKG_VERSION"),
             extra: &settings.extra,
+            built_from,
         }
     }
 }
@@ -68,6 +72,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/partials/kpi.html",
     "templates/partials/actions_table.html",
     "templates/partials/recurrence_section.html",
+    "templates/partials/provenance.html",
     "templates/board-pack.html",
     "board/board-pack.typ",
     "static/lessonbook.css",

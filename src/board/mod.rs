@@ -24,6 +24,7 @@ use crate::kpi::{self, KpiRow};
 use crate::metrics::{Analysis, Metrics, month_label, quarter_label};
 use crate::output::Output;
 use crate::period::Period;
+use crate::restate::Restatement;
 use crate::theme::{Site, Theme, base_context};
 
 #[derive(Debug, Serialize)]
@@ -91,6 +92,21 @@ pub struct BoardPack {
     pub findings_total: usize,
     pub compliance: String,
     pub lessons: Vec<Lesson>,
+    /// What the figures were compared with (`board --since REV`), and the
+    /// figures of ended periods that read differently now.
+    pub restated_since: Option<String>,
+    pub restated: Vec<RestatedRow>,
+}
+
+/// One restated figure, as the pack lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct RestatedRow {
+    pub period: String,
+    pub figure: String,
+    pub reported: String,
+    pub now: String,
+    /// The records that caused it, by kind and ID ("review PIR-7 edited").
+    pub causes: String,
 }
 
 fn trailing(end: chrono::NaiveDate, count: u32, months_each: u32) -> Vec<Period> {
@@ -325,6 +341,8 @@ pub fn build(
         findings_total,
         compliance,
         lessons,
+        restated_since: None,
+        restated: Vec::new(),
     }
 }
 
@@ -440,16 +458,69 @@ pub struct Rendered {
     pub pdf: Option<Vec<u8>>,
 }
 
+/// What the pack says besides the analysis: the findings, and where the
+/// records came from (the footer of its HTML).
+pub struct Reported<'a> {
+    pub diagnostics: &'a [Diagnostic],
+    /// The commit the pack was built from, or why that is not known.
+    pub built_from: String,
+    /// With `--since REV`: what REV is ("v1 (abc1234, as of 2026-07-01)")
+    /// and the figures restated since.
+    pub restated: Option<(String, &'a [Restatement])>,
+}
+
+impl Reported<'_> {
+    /// The pack of `build`, with what only the caller knows.
+    fn pack(&self, analysis: &Analysis, settings: &Settings, period: Period) -> BoardPack {
+        let mut pack = build(analysis, settings, period, self.diagnostics);
+        if let Some((since, restated)) = &self.restated {
+            pack.restated_since = Some(since.clone());
+            pack.restated = restated
+                .iter()
+                .map(|r| RestatedRow {
+                    period: r.period.clone(),
+                    figure: r.figure.to_string(),
+                    reported: r.reported.clone(),
+                    now: r.now.clone(),
+                    causes: causes_text(r),
+                })
+                .collect();
+        }
+        pack
+    }
+}
+
+/// At most this many causes are named per restated figure.
+const CAUSES_NAMED: usize = 8;
+
+fn causes_text(restated: &Restatement) -> String {
+    let named: Vec<String> = restated
+        .causes
+        .iter()
+        .take(CAUSES_NAMED)
+        .map(|c| c.describe())
+        .collect();
+    let mut text = named.join(", ");
+    let more = restated.causes.len().saturating_sub(CAUSES_NAMED);
+    if more > 0 {
+        text.push_str(&format!(" and {more} more"));
+    }
+    if restated.combined {
+        text = format!("together: {text}");
+    }
+    text
+}
+
 /// Builds the pack for `period` and lays it out with the theme.
 pub fn render(
     analysis: &Analysis,
     settings: &Settings,
     period: Period,
-    diagnostics: &[Diagnostic],
+    reported: &Reported,
     theme: &Theme,
 ) -> anyhow::Result<Rendered> {
-    let pack = build(analysis, settings, period, diagnostics);
-    let html = html(&pack, settings, theme)?;
+    let pack = reported.pack(analysis, settings, period);
+    let html = html(&pack, settings, reported, theme)?;
     #[cfg(feature = "pdf")]
     let pdf = Some(pdf::render(&pack, &theme.board_typst, settings.today)?);
     #[cfg(not(feature = "pdf"))]
@@ -462,18 +533,24 @@ pub fn render_html(
     analysis: &Analysis,
     settings: &Settings,
     period: Period,
-    diagnostics: &[Diagnostic],
+    reported: &Reported,
     theme: &Theme,
 ) -> anyhow::Result<String> {
     html(
-        &build(analysis, settings, period, diagnostics),
+        &reported.pack(analysis, settings, period),
         settings,
+        reported,
         theme,
     )
 }
 
-fn html(pack: &BoardPack, settings: &Settings, theme: &Theme) -> anyhow::Result<String> {
-    let site = Site::new(settings);
+fn html(
+    pack: &BoardPack,
+    settings: &Settings,
+    reported: &Reported,
+    theme: &Theme,
+) -> anyhow::Result<String> {
+    let site = Site::new(settings, reported.built_from.clone());
     let mut context = base_context(&site, "", "board-pack");
     context.insert("pack", pack);
     theme.render(
@@ -489,12 +566,12 @@ pub fn write(
     analysis: &Analysis,
     settings: &Settings,
     period: Period,
-    diagnostics: &[Diagnostic],
+    reported: &Reported,
     theme: &Theme,
     names: (&str, &str),
     out: &dyn Output,
 ) -> anyhow::Result<bool> {
-    let rendered = render(analysis, settings, period, diagnostics, theme)?;
+    let rendered = render(analysis, settings, period, reported, theme)?;
     out.write(names.0, rendered.html.as_bytes())?;
     if let Some(pdf) = &rendered.pdf {
         out.write(names.1, pdf)?;

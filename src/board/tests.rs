@@ -329,11 +329,28 @@ fn write_puts_the_pack_into_the_output() {
     let analysis = Analysis::new(&book, &settings);
     let theme = Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
     let out = crate::output::Memory::default();
+    let restated = [crate::restate::Restatement {
+        period: "2026-Q1".into(),
+        key: "review_coverage",
+        figure: "Review coverage",
+        reported: "100%".into(),
+        now: "83%".into(),
+        causes: vec![crate::restate::Cause {
+            kind: "review",
+            id: "PIR-7".into(),
+            change: crate::restate::Change::Edited,
+        }],
+        combined: false,
+    }];
     let wrote_pdf = write(
         &analysis,
         &settings,
         Period::quarter(2026, 2).unwrap(),
-        &[],
+        &Reported {
+            diagnostics: &[],
+            built_from: "built from commit abc1234 of 2026-07-01".into(),
+            restated: Some(("v1 (commit abc1234, as of 2026-04-02)".into(), &restated)),
+        },
         &theme,
         ("pack.html", "pack.pdf"),
         &out,
@@ -347,5 +364,18 @@ fn write_puts_the_pack_into_the_output() {
     } else {
         assert_eq!(names, ["pack.html"]);
     }
-    assert!(String::from_utf8_lossy(&files["pack.html"]).contains("2026-Q2"));
+    let html = String::from_utf8_lossy(&files["pack.html"]);
+    assert!(html.contains("2026-Q2"));
+    assert!(html.contains("built from commit abc1234 of 2026-07-01"));
+    assert!(html.contains("<h1>Restated figures</h1>\n<p>Figures of periods that had ended by v1 (commit abc1234, as of 2026-04-02)"));
+    assert!(
+        html.contains("<tr><td>2026-Q1</td><td>Review coverage</td><td>100%</td><td>83%</td><td>review PIR-7 edited</td></tr>"),
+        "{html}"
+    );
+    #[cfg(feature = "pdf")]
+    {
+        let text = pdf_extract::extract_text_from_mem(&files["pack.pdf"]).unwrap();
+        assert!(text.contains("Restated figures"), "{text}");
+        assert!(text.contains("review PIR-7 edited"), "{text}");
+    }
 }

@@ -12,6 +12,8 @@ use crate::theme::Theme;
 pub struct BoardArgs {
     #[command(flatten)]
     pub book: BookArgs,
+    #[command(flatten)]
+    pub at: super::AtArgs,
     /// quarter | month | year | 2026-Q3 | 2026-07 | 2026 | 2026-01-01..2026-06-30 (default: [board] period)
     #[arg(long, value_parser = PeriodSpec::parse)]
     pub period: Option<PeriodSpec>,
@@ -19,17 +21,34 @@ pub struct BoardArgs {
     /// (default: board-pack.html in the output folder)
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Add a "Restated figures" section: the figures of every period that
+    /// had ended by REV's date, as REV reported them and as they are now
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
 }
 
 pub fn execute(args: &BoardArgs) -> i32 {
-    let (settings, checked) = match args.book.checked_clean("no board pack was written") {
+    let (settings, checked) = match args
+        .book
+        .checked_clean(args.at.at.as_deref(), "no board pack was written")
+    {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let period = args
-        .period
-        .unwrap_or(settings.board_period)
-        .resolve(settings.today);
+    let spec = args.period.unwrap_or(settings.board_period);
+    let period = spec.resolve(settings.today);
+    let since = match &args.since {
+        Some(rev) => match super::restated::since(
+            &args.book,
+            rev,
+            (&settings, &checked),
+            super::restated::step_of(spec),
+        ) {
+            Ok(since) => Some(since),
+            Err(code) => return code,
+        },
+        None => None,
+    };
     // Into the output folder by default, through the same checks as a build
     // (and marked as lessonbook's, so a later `build` may replace it); with
     // --out, exactly where the user said.
@@ -64,7 +83,13 @@ pub fn execute(args: &BoardArgs) -> i32 {
             &analysis,
             &settings,
             period,
-            &checked.diagnostics,
+            &crate::board::Reported {
+                diagnostics: &checked.diagnostics,
+                built_from: checked.recorded.footer(),
+                restated: since
+                    .as_ref()
+                    .map(|since| (since.label.clone(), since.restated.as_slice())),
+            },
             &theme,
             (&names.0, &names.1),
             out.as_ref(),
@@ -83,6 +108,14 @@ pub fn execute(args: &BoardArgs) -> i32 {
                 html_path.display(),
                 pdf_path.display()
             );
+            if let Some(since) = &since {
+                eprintln!(
+                    "restated since {}: {} in {}",
+                    since.label,
+                    since.figures(),
+                    since.periods()
+                );
+            }
             EXIT_OK
         }
         Err(error) => {

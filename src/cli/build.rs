@@ -37,7 +37,11 @@ fn build(settings: &Settings, checked: &Checked, options: &BuildOptions) -> Resu
         &analysis,
         settings,
         period,
-        &checked.diagnostics,
+        &crate::board::Reported {
+            diagnostics: &checked.diagnostics,
+            built_from: checked.recorded.footer(),
+            restated: None,
+        },
         &theme,
         ("board-pack.html", "board-pack.pdf"),
         &staging,
@@ -58,6 +62,8 @@ fn build(settings: &Settings, checked: &Checked, options: &BuildOptions) -> Resu
 pub struct BuildArgs {
     #[command(flatten)]
     pub book: BookArgs,
+    #[command(flatten)]
+    pub at: super::AtArgs,
     /// Output folder (default: [build] output in book.toml, "book")
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -67,7 +73,7 @@ pub struct BuildArgs {
 }
 
 pub fn execute(args: &BuildArgs) -> i32 {
-    let (mut settings, checked) = match args.book.checked() {
+    let (mut settings, checked) = match args.book.checked(args.at.at.as_deref()) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
@@ -78,7 +84,7 @@ pub fn execute(args: &BuildArgs) -> i32 {
         "{}",
         render_human(&checked.diagnostics, args.book.color.enabled())
     );
-    eprintln!("{}", checked.summary.line());
+    eprintln!("{}", checked.summary.report());
     if checked.summary.errors > 0 {
         eprintln!(
             "error: the records have errors; nothing was built and {} is unchanged",

@@ -28,6 +28,8 @@ pub enum Format {
 pub struct CheckArgs {
     #[command(flatten)]
     pub book: BookArgs,
+    #[command(flatten)]
+    pub at: super::AtArgs,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -37,7 +39,7 @@ pub struct CheckArgs {
 }
 
 pub fn execute(args: &CheckArgs) -> i32 {
-    let (settings, checked) = match args.book.checked() {
+    let (settings, checked) = match args.book.checked(args.at.at.as_deref()) {
         Ok(both) => both,
         Err(code) => return code,
     };
@@ -51,7 +53,7 @@ pub fn execute(args: &CheckArgs) -> i32 {
             let mut stderr = std::io::stderr().lock();
             stderr
                 .write_all(render_human(diagnostics, args.book.color.enabled()).as_bytes())
-                .and_then(|()| writeln!(stderr, "{}", summary.line()))
+                .and_then(|()| writeln!(stderr, "{}", summary.report()))
         }
         Format::Json => std::io::stdout()
             .lock()
@@ -60,7 +62,7 @@ pub fn execute(args: &CheckArgs) -> i32 {
             let mut stdout = std::io::stdout().lock();
             stdout
                 .write_all(render_github(diagnostics).as_bytes())
-                .and_then(|()| writeln!(stdout, "{}", summary.line()))
+                .and_then(|()| writeln!(stdout, "{}", summary.report()))
         }
         Format::Sarif => {
             let rules = crate::validate::catalogue();
@@ -68,12 +70,12 @@ pub fn execute(args: &CheckArgs) -> i32 {
             std::io::stdout()
                 .lock()
                 .write_all(log.as_bytes())
-                .and_then(|()| writeln!(std::io::stderr(), "{}", summary.line()))
+                .and_then(|()| writeln!(std::io::stderr(), "{}", summary.report()))
         }
         Format::Gitlab => std::io::stdout()
             .lock()
             .write_all(render_gitlab(diagnostics, &repo_paths()).as_bytes())
-            .and_then(|()| writeln!(std::io::stderr(), "{}", summary.line())),
+            .and_then(|()| writeln!(std::io::stderr(), "{}", summary.report())),
     };
     if let Err(error) = written
         && error.kind() != std::io::ErrorKind::BrokenPipe

@@ -1,25 +1,28 @@
 //! The command line: clap types, turned into `Settings` here and nowhere
 //! below. Each command lives in its own file with an `execute` function.
 
+mod at_revision;
 mod board;
 mod build;
 mod check;
 mod completions;
+mod diff;
 mod init;
 mod man;
 mod new;
 mod progress;
+mod restated;
 mod schema;
 mod serve;
 mod stats;
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::check::{Checked, check};
+use crate::check::{Checked, History, check};
 use crate::config::{self, AsOf, ConfigError, Settings};
 use crate::diagnostics::render_human;
 
@@ -49,6 +52,8 @@ pub enum Command {
     Board(board::BoardArgs),
     /// Print the key figures of one period: the dashboard's and the board pack's
     Stats(stats::StatsArgs),
+    /// List the figures of ended periods that changed since a git revision, and why
+    Diff(diff::DiffArgs),
     /// Build into memory and serve on localhost, rebuilding and reloading on every change
     Serve(serve::ServeArgs),
     /// Start a new book: book.toml, example records, .gitignore and CI jobs
@@ -99,6 +104,16 @@ pub struct BookArgs {
     pub quiet: bool,
 }
 
+/// `--at REV`, for the commands that can read a book from its history.
+#[derive(clap::Args, Debug)]
+pub struct AtArgs {
+    /// Read book.toml, the records and the theme from git revision REV (a
+    /// tag, branch or commit) instead of the working tree; the as-of date
+    /// defaults to REV's commit date
+    #[arg(long, value_name = "REV")]
+    pub at: Option<String>,
+}
+
 fn parse_day(text: &str) -> Result<NaiveDate, String> {
     let day = NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|_| format!("`{text}` is not a date: use YYYY-MM-DD"))?;
@@ -123,19 +138,13 @@ impl BookArgs {
     /// book.toml plus flags, or why not, rendered (coloured when asked).
     pub fn try_settings(&self, color: bool) -> Result<Settings, String> {
         let as_of = self.try_as_of()?;
-        config::load(&self.root(), as_of, &crate::validate::defaults()).map_err(|error| match error
-        {
-            ConfigError::Io(error) => error_text(&error),
-            ConfigError::Invalid(diagnostics) => {
-                let rendered = render_human(&diagnostics, color);
-                let path = self.root().join("book.toml");
-                format!(
-                    "{}error: {} is not valid; nothing was checked\n",
-                    rendered.replace("--> book.toml", &format!("--> {}", path.display())),
-                    path.display()
-                )
-            }
-        })
+        let root = self.root();
+        load_settings(
+            &root,
+            &root.join("book.toml").display().to_string(),
+            as_of,
+            color,
+        )
     }
 
     /// Where the as-of date comes from: `--today`, else SOURCE_DATE_EPOCH,
@@ -147,7 +156,7 @@ impl BookArgs {
         })
     }
 
-    fn try_as_of(&self) -> Result<AsOf, String> {
+    pub fn try_as_of(&self) -> Result<AsOf, String> {
         match (self.today, std::env::var("SOURCE_DATE_EPOCH")) {
             (Some(day), _) => Ok(AsOf::Date(day)),
             (None, Ok(epoch)) if !epoch.trim().is_empty() => match epoch.trim().parse::<i64>() {
@@ -182,38 +191,90 @@ impl BookArgs {
     /// As [`checked`](Self::checked), for commands whose output would be
     /// wrong from records with errors: those are printed, with what was not
     /// done (`refused`), and the exit code is EXIT_FINDINGS.
-    pub fn checked_clean(&self, refused: &str) -> Result<(Settings, Checked), i32> {
-        let (settings, checked) = self.checked()?;
+    pub fn checked_clean(
+        &self,
+        at: Option<&str>,
+        refused: &str,
+    ) -> Result<(Settings, Checked), i32> {
+        let (settings, checked) = self.checked(at)?;
         if checked.summary.errors > 0 {
             eprint!(
                 "{}",
                 render_human(&checked.diagnostics, self.color.enabled())
             );
-            eprintln!("{}", checked.summary.line());
+            eprintln!("{}", checked.summary.report());
             eprintln!("error: the records have errors; {refused}");
             return Err(EXIT_FINDINGS);
         }
         Ok((settings, checked))
     }
 
-    /// Settings, then the records loaded and validated: how every command
-    /// that reads a book starts. Errors are printed here.
-    pub fn checked(&self) -> Result<(Settings, Checked), i32> {
-        let settings = self.settings()?;
+    /// Settings, then the records loaded and validated, with their git
+    /// history: how every command that reads a book starts. With `at`
+    /// (`--at REV`), book.toml, the records and the theme come from the
+    /// tree of REV (see [`at_revision`]). Errors are printed here.
+    pub fn checked(&self, at: Option<&str>) -> Result<(Settings, Checked), i32> {
+        self.checked_as_of(at, self.today)
+    }
+
+    /// The book at revision `rev` as of that revision's own date, whatever
+    /// `--today` says: what was reported from it then (`--since`, `diff`).
+    pub fn checked_then(&self, rev: &str) -> Result<(Settings, Checked), i32> {
+        self.checked_as_of(Some(rev), None)
+    }
+
+    fn checked_as_of(
+        &self,
+        at: Option<&str>,
+        today: Option<NaiveDate>,
+    ) -> Result<(Settings, Checked), i32> {
+        let (settings, snapshot) = match at {
+            None => (self.settings()?, None),
+            Some(rev) => {
+                let (settings, snapshot) = at_revision::settings(self, rev, today)?;
+                (settings, Some(snapshot))
+            }
+        };
         let progress = self.progress(&format!(
             "checking the records in {}",
             settings.src.display()
         ));
-        let checked = check(&settings);
+        let root = self.root();
+        let history = match at {
+            None => History::WorkingTree,
+            Some(rev) => History::At {
+                book_root: &root,
+                rev,
+            },
+        };
+        let checked = check(&settings, history);
         drop(progress);
         match checked {
-            Ok(checked) => Ok((settings, checked)),
+            Ok(mut checked) => {
+                checked.snapshot = snapshot.map(std::sync::Arc::new);
+                Ok((settings, checked))
+            }
             Err(error) => {
                 print_error(&error);
                 Err(EXIT_FAILURE)
             }
         }
     }
+}
+
+/// book.toml in `root` with the as-of date, or why not, rendered; `shown`
+/// is how messages name the file.
+fn load_settings(root: &Path, shown: &str, as_of: AsOf, color: bool) -> Result<Settings, String> {
+    config::load(root, as_of, &crate::validate::defaults()).map_err(|error| match error {
+        ConfigError::Io(error) => error_text(&error),
+        ConfigError::Invalid(diagnostics) => {
+            let rendered = render_human(&diagnostics, color);
+            format!(
+                "{}error: {shown} is not valid; nothing was checked\n",
+                rendered.replace("--> book.toml", &format!("--> {shown}")),
+            )
+        }
+    })
 }
 
 /// Prints an operational error with its chain of causes.
@@ -246,6 +307,7 @@ pub fn run() -> i32 {
         Command::Build(args) => build::execute(&args),
         Command::Board(args) => board::execute(&args),
         Command::Stats(args) => stats::execute(&args),
+        Command::Diff(args) => diff::execute(&args),
         Command::Serve(args) => serve::execute(&args),
         Command::Init(args) => init::execute(&args),
         Command::New(args) => new::execute(&args),

@@ -22,7 +22,7 @@ pub struct NewArgs {
 }
 
 pub fn execute(args: &NewArgs) -> i32 {
-    let (settings, checked) = match args.book.checked() {
+    let (settings, checked) = match args.book.checked(None) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };

@@ -39,6 +39,8 @@ fn parse_period(text: &str) -> Result<StatsPeriod, String> {
 pub struct StatsArgs {
     #[command(flatten)]
     pub book: BookArgs,
+    #[command(flatten)]
+    pub at: super::AtArgs,
     /// all | quarter | month | year | 2026-Q3 | 2026-07 | 2026 | 2026-01-01..2026-06-30 (default: [board] period)
     #[arg(long, value_parser = parse_period)]
     pub period: Option<StatsPeriod>,
@@ -83,7 +85,10 @@ struct Figure<'a> {
 }
 
 pub fn execute(args: &StatsArgs) -> i32 {
-    let (settings, checked) = match args.book.checked_clean("their figures would not be true") {
+    let (settings, checked) = match args
+        .book
+        .checked_clean(args.at.at.as_deref(), "their figures would not be true")
+    {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };

@@ -164,6 +164,11 @@ pub struct Summary {
     pub reviewed: usize,
     /// Reviewed share of the incidents needing review, 0..1; None when none need one.
     pub review_coverage: Option<f64>,
+    /// Record files no commit holds yet ("not yet recorded").
+    pub not_yet_recorded: usize,
+    /// Rules that were on but did not run, each as a sentence with the
+    /// reason (no git history, a shallow clone).
+    pub skipped: Vec<String>,
 }
 
 impl Summary {
@@ -203,6 +208,24 @@ impl Summary {
             plural(self.warnings, "warning", "warnings"),
             coverage
         )
+    }
+
+    /// The summary line, then a `note:` line for each rule that did not
+    /// run and for records not yet committed: what `check` prints last.
+    pub fn report(&self) -> String {
+        let mut text = self.line();
+        for skipped in &self.skipped {
+            text.push_str("\nnote: ");
+            text.push_str(skipped);
+        }
+        if self.not_yet_recorded > 0 {
+            text.push_str(&format!(
+                "\nnote: {} {} not yet recorded in git (never committed)",
+                self.not_yet_recorded,
+                plural(self.not_yet_recorded, "record file is", "record files are")
+            ));
+        }
+        text
     }
 }
 

@@ -12,6 +12,10 @@
 //! says why in an `Unavailable` sentence, so callers can name the checks
 //! they skip.
 
+// Without the feature nothing builds the history types: the callers still
+// match on them, so they stay, unconstructed.
+#![cfg_attr(not(feature = "git"), allow(dead_code))]
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -133,6 +137,25 @@ impl fmt::Display for Unavailable {
 
 impl std::error::Error for Unavailable {}
 
+impl Unavailable {
+    /// Why, as a published page may say it: without the local paths the
+    /// sentence names, which would make a site's bytes depend on the folder
+    /// it was built in.
+    pub fn for_pages(&self) -> &'static str {
+        if self.0.contains(WITHOUT_THE_FEATURE) {
+            "lessonbook was built without git support"
+        } else if self.0.contains(NOT_A_REPOSITORY) {
+            "the book is not in a git repository"
+        } else {
+            "the git repository could not be read"
+        }
+    }
+}
+
+/// The ends of the sentences `for_pages` tells apart.
+const WITHOUT_THE_FEATURE: &str = "lessonbook was built without the `git` feature";
+const NOT_A_REPOSITORY: &str = "is not inside a git repository";
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Provenance {
     /// `None` in a repository without commits yet.
@@ -184,6 +207,9 @@ pub fn read_blobs(book_root: &Path, ids: &[&str]) -> Result<Vec<Vec<u8>>, Unavai
 /// `HEAD`, each optionally followed by `~N`, `^N` or `^{commit}`. Anything
 /// else, or a name nothing answers to, is a sentence saying `rev` is not a
 /// revision of the repository (the `revision` module has the details).
+/// The commands resolve revisions inside `export_book` and `read_at`;
+/// tests pin the resolution against `git rev-parse` through this.
+#[cfg(test)]
 pub fn resolve(book_root: &Path, rev: &str) -> Result<Arc<Commit>, Unavailable> {
     backend::resolve(book_root, rev)
 }
@@ -200,6 +226,7 @@ pub fn export_book(book_root: &Path, rev: &str, dest: &Path) -> Result<Arc<Commi
 mod backend {
     pub(super) use super::export::export_book;
     pub(super) use super::repository::{read, read_at, read_blobs};
+    #[cfg(test)]
     pub(super) use super::revision::resolve;
 }
 
@@ -212,9 +239,7 @@ mod backend {
     use super::{Commit, Provenance, Unavailable};
 
     fn without_the_feature<T>() -> Result<T, Unavailable> {
-        Err(Unavailable(
-            "lessonbook was built without the `git` feature".to_string(),
-        ))
+        Err(Unavailable(super::WITHOUT_THE_FEATURE.to_string()))
     }
 
     pub(super) fn read(_: &Path, _: &[PathBuf]) -> Result<Provenance, Unavailable> {
@@ -229,6 +254,7 @@ mod backend {
         without_the_feature()
     }
 
+    #[cfg(test)]
     pub(super) fn resolve(_: &Path, _: &str) -> Result<Arc<Commit>, Unavailable> {
         without_the_feature()
     }

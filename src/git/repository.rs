@@ -93,8 +93,9 @@ pub(super) fn open(book_root: &Path) -> Result<gix::Repository, Unavailable> {
                 | NoGitRepositoryWithinCeiling { .. }
                 | NoGitRepositoryWithinFs { .. },
             ) => Unavailable(format!(
-                "{} is not inside a git repository",
-                book_root.display()
+                "{} {}",
+                book_root.display(),
+                super::NOT_A_REPOSITORY
             )),
             _ => Unavailable(format!(
                 "the git repository holding {} could not be opened: {error}",

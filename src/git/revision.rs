@@ -11,23 +11,28 @@
 //! unknown revisions.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use gix::ObjectId;
 use gix::object::Kind;
 
-use super::repository::{open, unreadable};
-use super::{Commit, Unavailable, history};
+use super::Unavailable;
+use super::repository::unreadable;
 
-pub(super) fn resolve(book_root: &Path, rev: &str) -> Result<Arc<Commit>, Unavailable> {
-    let repo = open(book_root)?;
+/// `git::resolve`: only tests call it (the commands resolve inside
+/// `export_book` and `read_at`, through `commit_id`).
+#[cfg(test)]
+pub(super) fn resolve(
+    book_root: &Path,
+    rev: &str,
+) -> Result<std::sync::Arc<super::Commit>, Unavailable> {
+    let repo = super::repository::open(book_root)?;
     let id = commit_id(&repo, book_root, rev)?;
     let described = repo
         .find_commit(id)
         .map_err(anyhow::Error::from)
-        .and_then(|commit| history::describe(&commit));
+        .and_then(|commit| super::history::describe(&commit));
     described
-        .map(Arc::new)
+        .map(std::sync::Arc::new)
         .map_err(|e| unreadable(book_root, e))
 }
 

@@ -277,6 +277,24 @@ pub fn parse_bytes(settings: &Settings, shown: std::path::PathBuf, mut bytes: Ve
     parse_text(settings, SourceFile::new(shown, text))
 }
 
+/// Whether a version of a review file (as git holds it) states a
+/// follow-up result: `follow_up.done` set to anything but null. Files
+/// that do not parse state nothing; `provenance` asks this of old
+/// versions to find the commit that first recorded the result.
+pub fn states_follow_up_result(bytes: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return false;
+    };
+    let Ok(split) = front_matter::split(text) else {
+        return false;
+    };
+    let Ok(front) = crate::yaml::parse(&text[split.yaml.clone()], split.yaml.start) else {
+        return false;
+    };
+    let (done, found) = front.walk("follow_up.done");
+    found && !done.is_null()
+}
+
 pub fn parse_text(settings: &Settings, file: Arc<SourceFile>) -> Parsed {
     let split = match front_matter::split(&file.text) {
         Ok(split) => split,

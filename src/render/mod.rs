@@ -32,7 +32,7 @@ pub fn site(
     out: &dyn Output,
 ) -> Result<()> {
     let views = views(analysis, checked, options);
-    let site = Site::new(settings);
+    let site = Site::new(settings, checked.recorded.footer());
     let risks = write_record_pages(&views, &site, theme, out)?;
     write_aggregate_pages(&views, &site, theme, checked, &risks, out)
 }
@@ -66,7 +66,7 @@ pub fn record_page(
         return Ok(None);
     };
     let views = views(analysis, checked, options);
-    let site = Site::new(settings);
+    let site = Site::new(settings, checked.recorded.footer());
     let html = match folder {
         "incidents" => {
             let view = view::incident_view(&views, i, recurred_by(analysis).swap_remove(i));
@@ -100,11 +100,21 @@ pub fn aggregate_pages(
 ) -> Result<()> {
     let views = views(analysis, checked, options);
     let risks = risk_views(&views);
-    write_aggregate_pages(&views, &Site::new(settings), theme, checked, &risks, out)
+    let site = Site::new(settings, checked.recorded.footer());
+    write_aggregate_pages(&views, &site, theme, checked, &risks, out)
 }
 
-fn views<'a>(analysis: &'a Analysis<'a>, checked: &Checked, options: &BuildOptions) -> Views<'a> {
-    Views::new(analysis, &checked.diagnostics, options.include_restricted)
+fn views<'a>(
+    analysis: &'a Analysis<'a>,
+    checked: &'a Checked,
+    options: &BuildOptions,
+) -> Views<'a> {
+    Views::new(
+        analysis,
+        &checked.diagnostics,
+        options.include_restricted,
+        &checked.recorded,
+    )
 }
 
 /// Per incident: the later incidents that recurred after it (same type or

@@ -78,6 +78,7 @@ min_functions = {min_functions}                     # any review: at least this 
 min_whys = {min_whys}                          # five-whys depth
 follow_up_after_days = {follow_up_after_days}            # follow-up audit this long after the review...
 follow_up_tolerance_days = {follow_up_tolerance_days}         # ...give or take this many days
+record_within_days = {record_within_days}               # a review or follow-up result first committed later than this is `recorded-late`
 recurrence_window_days = {recurrence_window_days}          # a same-type incident within this after a review is a recurrence
 categories = {categories}
 channels = {channels}
@@ -93,6 +94,7 @@ channels = {channels}
         min_whys = p.min_whys,
         follow_up_after_days = p.follow_up_after_days,
         follow_up_tolerance_days = p.follow_up_tolerance_days,
+        record_within_days = p.record_within_days,
         recurrence_window_days = p.recurrence_window_days,
         categories = list(&p.categories),
         channels = list(&p.channels),
@@ -102,6 +104,9 @@ channels = {channels}
     }
     out.push_str(
         r#"
+[provenance]                          # git history as the audit trail
+show_authors = false                  # commit author names on record pages (personal data)
+
 [board]
 period = "quarter"                    # quarter | month | year | "2026-Q3" | "2026-01-01..2026-06-30"
 redact = []                           # extra regexes redacted in the board pack

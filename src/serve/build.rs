@@ -11,7 +11,7 @@
 //! that a template error keeps the last good site.
 
 use std::path::Path;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use anyhow::Result;
@@ -22,6 +22,7 @@ use crate::config::Settings;
 use crate::diagnostics::{Summary, render_human};
 use crate::metrics::Analysis;
 use crate::parse;
+use crate::provenance::Recorded;
 use crate::render::{self, BuildOptions};
 use crate::theme::Theme;
 
@@ -73,6 +74,9 @@ pub struct Builder<F> {
     /// build: when any of them changes, the records are read afresh and
     /// every page is rendered before the reload.
     inputs: Option<u64>,
+    /// The records' git history, read at the first build and after a
+    /// change to book.toml.
+    recorded: Option<Arc<Recorded>>,
 }
 
 impl<F> Builder<F>
@@ -87,6 +91,7 @@ where
             color,
             cache: parse::Cache::default(),
             inputs: None,
+            recorded: None,
         }
     }
 
@@ -112,19 +117,33 @@ where
             self.cache = parse::Cache::default();
         }
         let checking = Instant::now();
-        let (book, diagnostics) =
-            check::validated_cached(&settings, &mut self.cache).map_err(operational)?;
+        let (book, format) =
+            check::loaded_cached(&settings, &mut self.cache).map_err(operational)?;
+        // Reading git history costs seconds on a large book: done when
+        // serve starts and after book.toml changes, not on every edit.
+        if full || self.recorded.is_none() {
+            self.recorded = Some(Arc::new(check::History::WorkingTree.read(&settings, &book)));
+        }
+        let recorded = self.recorded.clone().unwrap_or_default();
+        let diagnostics = check::judged(&settings, format, &book, &recorded);
         let mut checked = Checked {
             book,
             diagnostics,
             summary: Summary::default(),
+            recorded,
+            snapshot: None,
         };
         let analysis = Analysis::new(&checked.book, &settings);
-        checked.summary = check::summarise(&checked.book, &checked.diagnostics, &analysis);
+        checked.summary = check::summarise(
+            &checked.book,
+            &checked.diagnostics,
+            &analysis,
+            &checked.recorded,
+        );
         let check_millis = checking.elapsed().as_secs_f64() * 1000.0;
         let records_parsed = self.cache.parsed_again();
         if checked.summary.errors > 0 {
-            let summary = checked.summary.line();
+            let summary = checked.summary.report();
             return Err(failed(
                 format!(
                     "{}{summary}\nerror: the records have errors; still serving the last good site\n",
@@ -147,7 +166,7 @@ where
         let report = format!(
             "{}{}\n",
             render_human(&checked.diagnostics, self.color),
-            checked.summary.line()
+            checked.summary.report()
         );
         let stats = Stats {
             records_parsed,
@@ -248,7 +267,12 @@ fn board_html(
     store: &Store,
 ) -> Result<()> {
     let period = settings.board_period.resolve(settings.today);
-    let html = crate::board::render_html(analysis, settings, period, &checked.diagnostics, theme)?;
+    let reported = crate::board::Reported {
+        diagnostics: &checked.diagnostics,
+        built_from: checked.recorded.footer(),
+        restated: None,
+    };
+    let html = crate::board::render_html(analysis, settings, period, &reported, theme)?;
     crate::output::Output::write(store, "board-pack.html", html.as_bytes())
 }
 
@@ -261,7 +285,11 @@ pub fn board_pdf(built: &Built) -> Result<Vec<u8>> {
         &analysis,
         &built.settings,
         period,
-        &built.checked.diagnostics,
+        &crate::board::Reported {
+            diagnostics: &built.checked.diagnostics,
+            built_from: built.checked.recorded.footer(),
+            restated: None,
+        },
         &built.theme,
     )?;
     rendered

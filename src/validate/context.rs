@@ -7,6 +7,7 @@ use foldhash::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::config::{Policy, Settings};
+use crate::provenance::Recorded;
 use crate::records::{Book, Incident, Review};
 use crate::recurrence;
 
@@ -14,6 +15,7 @@ pub struct Context<'a> {
     pub book: &'a Book,
     pub policy: &'a Policy,
     pub today: NaiveDate,
+    pub recorded: &'a Recorded,
     incidents: HashMap<&'a str, usize>,
     /// Per incident index: the reviews naming it, by index, oldest first.
     reviews_of: Vec<Vec<usize>>,
@@ -22,7 +24,7 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(book: &'a Book, settings: &'a Settings) -> Context<'a> {
+    pub fn new(book: &'a Book, settings: &'a Settings, recorded: &'a Recorded) -> Context<'a> {
         let mut reviews_of = recurrence::reviews_by_incident(book);
         for reviews in &mut reviews_of {
             reviews.sort_by_key(|&r| (book.reviews[r].date.instant, r));
@@ -31,6 +33,7 @@ impl<'a> Context<'a> {
             book,
             policy: &settings.policy,
             today: settings.today,
+            recorded,
             incidents: book
                 .incidents
                 .iter()

@@ -424,7 +424,11 @@ mod tests {
             span: 0..0,
             covers: Vec::new(),
         }));
-        let found = check(&Context::new(&book, &settings));
+        let found = check(&Context::new(
+            &book,
+            &settings,
+            &crate::provenance::Recorded::default(),
+        ));
         assert_eq!(found.len(), 5_000);
         assert!(found.iter().all(|d| d.rule == "unknown-reference"));
         assert_eq!(found[0].message, "no incident has the ID `INX-0`");

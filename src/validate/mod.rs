@@ -15,6 +15,7 @@ use crate::procedure::Level;
 
 use crate::config::Settings;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::provenance::Recorded;
 use crate::records::Book;
 
 /// Every rule's name and default level, for `config` to check `[rules]`
@@ -23,13 +24,16 @@ pub fn defaults() -> Vec<(&'static str, Level)> {
     RULES.iter().map(|rule| (rule.name, rule.default)).collect()
 }
 
-/// Runs the cross-record format checks and every rule not set to allow.
-pub fn validate(book: &Book, settings: &Settings) -> Vec<Diagnostic> {
-    let cx = Context::new(book, settings);
+/// Runs the cross-record format checks and every rule not set to allow,
+/// except those that need git history when `recorded` has none
+/// ([`skipped`] says which, and why).
+pub fn validate(book: &Book, settings: &Settings, recorded: &Recorded) -> Vec<Diagnostic> {
+    let cx = Context::new(book, settings, recorded);
     let mut diagnostics = format::check(&cx);
+    let without_git = git_unusable(recorded).is_some();
     for rule in RULES {
         let level = settings.level(rule.name);
-        if level == Level::Allow {
+        if level == Level::Allow || (rule.needs_git && without_git) {
             continue;
         }
         for finding in (rule.check)(&cx) {
@@ -41,6 +45,30 @@ pub fn validate(book: &Book, settings: &Settings) -> Vec<Diagnostic> {
         }
     }
     diagnostics
+}
+
+/// Why git history cannot be trusted for rules, if it cannot: none was
+/// read, or a shallow clone's first commits are not the real ones.
+fn git_unusable(recorded: &Recorded) -> Option<String> {
+    if let Some(why) = recorded.unavailable_because() {
+        return Some(format!("no git history ({why})"));
+    }
+    recorded.shallow().then(|| {
+        "the repository is a shallow clone, so first-commit dates are those of its oldest commit, not the real ones (fetch the whole history: `git fetch --unshallow`)".to_string()
+    })
+}
+
+/// The rules that were on but did not run for want of git history, with
+/// the reason: `check`'s summary and the compliance page name them.
+pub fn skipped(settings: &Settings, recorded: &Recorded) -> Vec<(&'static str, String)> {
+    let Some(why) = git_unusable(recorded) else {
+        return Vec::new();
+    };
+    RULES
+        .iter()
+        .filter(|rule| rule.needs_git && settings.level(rule.name) != Level::Allow)
+        .map(|rule| (rule.name, why.clone()))
+        .collect()
 }
 
 #[cfg(test)]

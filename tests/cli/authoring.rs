@@ -25,7 +25,8 @@ fn init_then_check_passes_with_no_warning() {
     run.code(0);
     assert_eq!(
         run.stderr,
-        "checked 3 records (1 incident, 1 review, 1 risk): 0 errors, 0 warnings; review coverage 1/1 (100%)\n"
+        "checked 3 records (1 incident, 1 review, 1 risk): 0 errors, 0 warnings; review coverage 1/1 (100%)\n\
+         note: recorded-late did not run: no git history (. is not inside a git repository)\n"
     );
     // What the CI jobs run next.
     run_in(dir.path(), &["build", "--today", "2026-06-01"]).code(0);

@@ -18,7 +18,10 @@ fn clean_book_exits_zero_with_a_summary() {
     run.code(0);
     assert_eq!(
         run.stderr,
-        "checked 3 records (1 incident, 1 review, 1 risk): 0 errors, 0 warnings; review coverage 1/1 (100%)\n"
+        // Outside a git repository, the rule that reads history says it did
+        // not run.
+        "checked 3 records (1 incident, 1 review, 1 risk): 0 errors, 0 warnings; review coverage 1/1 (100%)\n\
+         note: recorded-late did not run: no git history (. is not inside a git repository)\n"
     );
 }
 
@@ -55,6 +58,7 @@ error[no-chair]: review PIR-1 names no chair
   = help: add `chair: <role>`, e.g. the lead auditor or the head of security
 
 checked 4 records (2 incidents, 1 review, 1 risk): 1 error, 1 warning; review coverage 1/2 (50%)
+note: recorded-late did not run: no git history (. is not inside a git repository)
 "
     );
 }

@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "build",
     "board",
     "stats",
+    "diff",
     "serve",
     "init",
     "new",

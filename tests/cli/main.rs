@@ -15,6 +15,7 @@ mod ci_formats;
 mod completions_and_man;
 mod format_errors;
 mod pre_commit;
+mod provenance;
 mod schema;
 mod serve;
 mod stats;

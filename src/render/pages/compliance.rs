@@ -23,8 +23,8 @@ impl Pages<'_> {
         struct StepRow {
             step: String,
             evidence: String,
-            /// (rule, findings, what it enforces)
-            rules: Vec<(&'static str, usize, &'static str)>,
+            /// (rule, findings, what it enforces, why it did not run)
+            rules: Vec<(&'static str, usize, &'static str, Option<&'static str>)>,
             findings: usize,
         }
         let book = self.analysis().book;
@@ -98,28 +98,49 @@ impl Pages<'_> {
                 all.follow_ups_done, all.follow_ups_effective
             ),
         };
+        // The rules that needed git history and had none, as the page says
+        // why (`check` prints the same with the local paths).
+        let settings = self.views.settings;
+        let recorded = self.views.recorded;
+        let skipped: std::collections::BTreeMap<&str, &'static str> =
+            crate::validate::skipped(settings, recorded)
+                .into_iter()
+                .map(|(rule, _)| {
+                    let why = recorded.page_reason().unwrap_or(
+                        "the repository is a shallow clone, so first-commit dates would be wrong",
+                    );
+                    (rule, why)
+                })
+                .collect();
         let steps: Vec<StepRow> = Step::ALL
             .iter()
             .map(|&step| {
-                let rules: Vec<(&'static str, usize, &'static str)> = RULES
+                let rules: Vec<_> = RULES
                     .iter()
                     .filter(|rule| rule.step == step)
                     .map(|rule| {
                         let found = by_rule.get(rule.name).copied().unwrap_or(0);
-                        (rule.name, found, rule.enforces)
+                        let why = skipped.get(rule.name).copied();
+                        (rule.name, found, rule.enforces, why)
                     })
                     .collect();
                 StepRow {
                     step: format!("{}. {}", step.number(), step.title()),
                     evidence: evidence(step),
-                    findings: rules.iter().map(|(_, n, _)| n).sum(),
+                    findings: rules.iter().map(|(_, n, _, _)| n).sum(),
                     rules,
                 }
             })
             .collect();
         let open_steps = steps.iter().filter(|s| s.findings > 0).count();
         let findings: Vec<FindingView> = self.views.all_findings();
-        let statement = if findings.is_empty() {
+        let mut statement = if findings.is_empty() && !skipped.is_empty() {
+            // Something was not checked: no claim about every step.
+            format!(
+                "No rule that ran reports a finding: {} of {} resolved incidents that needed a review were reviewed.",
+                summary.reviewed, summary.needing_review
+            )
+        } else if findings.is_empty() {
             format!(
                 "The records evidence every step of the 5.27 procedure: {} of {} resolved incidents that needed a review were reviewed, and no rule reports a finding.",
                 summary.reviewed, summary.needing_review
@@ -138,6 +159,13 @@ impl Pages<'_> {
                 summary.needing_review
             )
         };
+        if !skipped.is_empty() {
+            let names: Vec<String> = skipped
+                .iter()
+                .map(|(rule, why)| format!("{rule} ({why})"))
+                .collect();
+            statement.push_str(&format!(" Not checked: {}.", names.join("; ")));
+        }
         c.insert("statement", &statement);
         c.insert("conforms", &findings.is_empty());
         c.insert("steps", &steps);

@@ -71,6 +71,7 @@ pub struct IncidentView {
     pub body_html: String,
     pub findings: Vec<FindingView>,
     pub source: String,
+    pub provenance: super::ProvenanceView,
 }
 
 pub fn incident_row(views: &Views, index: usize) -> IncidentRow {
@@ -185,5 +186,6 @@ pub fn incident_view(views: &Views, index: usize, recurred_by: Vec<Link>) -> Inc
         },
         findings: views.findings_for(&incident.origin.file),
         source: views.source_of(&incident.origin.file, hidden),
+        provenance: super::provenance_view(views, &incident.origin.file, None, hidden),
     }
 }

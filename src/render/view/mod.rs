@@ -5,6 +5,7 @@
 
 mod actions;
 mod incident;
+mod provenance;
 mod review;
 mod risk;
 
@@ -15,6 +16,7 @@ use serde::Serialize;
 
 pub use actions::{ActionView, action_views};
 pub use incident::{IncidentRow, IncidentView, incident_row, incident_view};
+pub use provenance::{ProvenanceView, provenance_view};
 pub use review::{ReviewRow, ReviewView, review_row, review_view};
 pub use risk::{RiskChange, RiskEvent, RiskView, risk_events, risk_view};
 
@@ -22,6 +24,7 @@ use crate::config::Settings;
 use crate::controls;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::metrics::Analysis;
+use crate::provenance::Recorded;
 use crate::records::Timestamp;
 
 /// Shown instead of the text of a restricted record.
@@ -140,6 +143,8 @@ pub struct Views<'a> {
     pub analysis: &'a Analysis<'a>,
     pub settings: &'a Settings,
     pub include_restricted: bool,
+    /// Each record file's git history.
+    pub recorded: &'a Recorded,
     /// Record file path → findings in it.
     pub findings: HashMap<String, Vec<FindingView>>,
     /// Per review index: whether it covers a restricted incident.
@@ -156,6 +161,7 @@ impl<'a> Views<'a> {
         analysis: &'a Analysis<'a>,
         diagnostics: &[Diagnostic],
         include_restricted: bool,
+        recorded: &'a Recorded,
     ) -> Views<'a> {
         let book = analysis.book;
         let pages: HashMap<String, Link> = book
@@ -234,6 +240,7 @@ impl<'a> Views<'a> {
             analysis,
             settings: analysis.settings,
             include_restricted,
+            recorded,
             findings,
             review_restricted,
         }

@@ -106,6 +106,7 @@ pub struct ReviewView {
     pub body_html: String,
     pub finding_list: Vec<FindingView>,
     pub source: String,
+    pub provenance: super::ProvenanceView,
 }
 
 fn text(hidden: bool, value: &str) -> String {
@@ -280,5 +281,11 @@ pub fn review_view(views: &Views, index: usize) -> ReviewView {
         },
         finding_list: views.findings_for(&review.origin.file),
         source: views.source_of(&review.origin.file, hidden),
+        provenance: super::provenance_view(
+            views,
+            &review.origin.file,
+            Some(review.date.date),
+            hidden,
+        ),
     }
 }

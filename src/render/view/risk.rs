@@ -42,6 +42,7 @@ pub struct RiskView {
     pub controls: Vec<ControlRef>,
     pub events: Vec<RiskEvent>,
     pub body_html: String,
+    pub provenance: super::ProvenanceView,
 }
 
 /// Every review's register changes, by risk ID, oldest first: built once so
@@ -110,5 +111,6 @@ pub fn risk_view(views: &Views, index: usize, events: Vec<RiskEvent>) -> RiskVie
         controls: risk.controls.iter().map(|c| control_ref(c)).collect(),
         events,
         body_html: views.body_html(risk.origin.body_text()),
+        provenance: super::provenance_view(views, &risk.origin.file, None, false),
     }
 }

@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     step: Step::CorrectiveActions,
     enforces: "no open or in-progress action is past its due date",
     check,
+    needs_git: false,
 };
 
 fn check(cx: &Context) -> Vec<Finding> {

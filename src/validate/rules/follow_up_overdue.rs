@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     step: Step::FollowUp,
     enforces: "no follow-up audit is past its due date without a result",
     check,
+    needs_git: false,
 };
 
 fn check(cx: &Context) -> Vec<Finding> {

@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     step: Step::RecordOfEvidence,
     enforces: "the first review is held within review_within_days of resolution",
     check,
+    needs_git: false,
 };
 
 fn check(cx: &Context) -> Vec<Finding> {

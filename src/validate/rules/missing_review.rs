@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     step: Step::RecordOfEvidence,
     enforces: "every resolved or closed confirmed or suspected incident has a review (or, below `significant`, a review_waiver)",
     check,
+    needs_git: false,
 };
 
 fn check(cx: &Context) -> Vec<Finding> {

@@ -15,6 +15,7 @@ mod no_timeline;
 mod no_training_decision;
 mod not_anonymised;
 mod not_reported;
+mod recorded_late;
 mod recurred_after_fix;
 mod risk_register_not_checked;
 mod shallow_root_cause;
@@ -34,6 +35,8 @@ pub struct Rule {
     /// What the rule enforces, as the docs and the compliance page say it.
     pub enforces: &'static str,
     pub check: fn(&Context) -> Vec<Finding>,
+    /// Reads git history: skipped, and said so, when there is none.
+    pub needs_git: bool,
 }
 
 /// Every rule, in the order of SPEC §3.
@@ -54,6 +57,7 @@ pub static RULES: &[Rule] = &[
     recurred_after_fix::RULE,
     not_anonymised::RULE,
     not_reported::RULE,
+    recorded_late::RULE,
 ];
 
 /// What a rule found, before its level turns it into a diagnostic.
@@ -166,6 +170,6 @@ mod tests {
         }
         names.sort();
         names.dedup();
-        assert_eq!(names.len(), 16);
+        assert_eq!(names.len(), 17);
     }
 }

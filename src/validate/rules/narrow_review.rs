@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     step: Step::Team,
     enforces: "at least min_functions distinct functions take part; all required_functions for high and above",
     check,
+    needs_git: false,
 };
 
 /// A function's name as compared: trimmed, lower case; borrowed when it

@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     step: Step::Team,
     enforces: "the review names its chair",
     check,
+    needs_git: false,
 };
 
 fn check(cx: &Context) -> Vec<Finding> {

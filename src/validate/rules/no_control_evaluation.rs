@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     step: Step::TechnicalControls,
     enforces: "the review evaluates at least one Annex A control",
     check,
+    needs_git: false,
 };
 
 fn check(cx: &Context) -> Vec<Finding> {

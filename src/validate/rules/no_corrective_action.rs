@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     step: Step::CorrectiveActions,
     enforces: "at least one corrective action, each with an owner, a due date and the controls it changes",
     check,
+    needs_git: false,
 };
 
 fn check(cx: &Context) -> Vec<Finding> {

@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     step: Step::FollowUp,
     enforces: "a follow-up audit is due follow_up_after_days (± follow_up_tolerance_days) after the review",
     check,
+    needs_git: false,
 };
 
 fn check(cx: &Context) -> Vec<Finding> {

@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     step: Step::RootCause,
     enforces: "reviews of significant incidents hold a timeline of two or more entries",
     check,
+    needs_git: false,
 };
 
 fn check(cx: &Context) -> Vec<Finding> {

@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     step: Step::Training,
     enforces: "training is decided: modules for audiences, or `none` with a reason",
     check,
+    needs_git: false,
 };
 
 fn check(cx: &Context) -> Vec<Finding> {

@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     step: Step::RecordOfEvidence,
     enforces: "the review is marked anonymised and its body holds no e-mail address, phone number or IP address",
     check,
+    needs_git: false,
 };
 
 /// More matches than this in one body are summed up in the last finding.

@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     step: Step::ManagementReport,
     enforces: "reviews of significant incidents record when they went to management",
     check,
+    needs_git: false,
 };
 
 fn check(cx: &Context) -> Vec<Finding> {

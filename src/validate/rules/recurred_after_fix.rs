@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     step: Step::FollowUp,
     enforces: "no incident recurs (same incident type, or the same control failing again) after the earlier review's actions were all done",
     check,
+    needs_git: false,
 };
 
 fn check(cx: &Context) -> Vec<Finding> {

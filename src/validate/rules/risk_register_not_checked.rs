@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     step: Step::RiskRegister,
     enforces: "risk_register.previously_documented is stated; a risk not documented before leads to new_risks or updates",
     check,
+    needs_git: false,
 };
 
 fn check(cx: &Context) -> Vec<Finding> {

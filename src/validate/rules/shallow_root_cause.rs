@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     step: Step::RootCause,
     enforces: "five-whys has at least min_whys whys; fishbone has at least two categories",
     check,
+    needs_git: false,
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
