@@ -35,6 +35,8 @@ pub enum History<'a> {
     /// The tree of `rev` in the repository holding `book_root` (the
     /// records were read from a copy of that tree, `--at REV`).
     At { book_root: &'a Path, rev: &'a str },
+    /// Not read: for `new`, which needs the records' IDs, not their past.
+    Off,
 }
 
 impl History<'_> {
@@ -43,6 +45,7 @@ impl History<'_> {
         match self {
             History::WorkingTree => Recorded::read(&settings.root, settings, book, None),
             History::At { book_root, rev } => Recorded::read(book_root, settings, book, Some(rev)),
+            History::Off => Recorded::default(),
         }
     }
 }

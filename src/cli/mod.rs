@@ -214,19 +214,26 @@ impl BookArgs {
     /// (`--at REV`), book.toml, the records and the theme come from the
     /// tree of REV (see [`at_revision`]). Errors are printed here.
     pub fn checked(&self, at: Option<&str>) -> Result<(Settings, Checked), i32> {
-        self.checked_as_of(at, self.today)
+        self.checked_as_of(at, self.today, true)
+    }
+
+    /// The records checked without reading their git history (`new`: it
+    /// needs their IDs, and history costs seconds on a large book).
+    pub fn checked_without_history(&self) -> Result<(Settings, Checked), i32> {
+        self.checked_as_of(None, self.today, false)
     }
 
     /// The book at revision `rev` as of that revision's own date, whatever
     /// `--today` says: what was reported from it then (`--since`, `diff`).
     pub fn checked_then(&self, rev: &str) -> Result<(Settings, Checked), i32> {
-        self.checked_as_of(Some(rev), None)
+        self.checked_as_of(Some(rev), None, true)
     }
 
     fn checked_as_of(
         &self,
         at: Option<&str>,
         today: Option<NaiveDate>,
+        with_history: bool,
     ) -> Result<(Settings, Checked), i32> {
         let (settings, snapshot) = match at {
             None => (self.settings()?, None),
@@ -241,6 +248,7 @@ impl BookArgs {
         ));
         let root = self.root();
         let history = match at {
+            None if !with_history => History::Off,
             None => History::WorkingTree,
             Some(rev) => History::At {
                 book_root: &root,

@@ -22,7 +22,7 @@ pub struct NewArgs {
 }
 
 pub fn execute(args: &NewArgs) -> i32 {
-    let (settings, checked) = match args.book.checked(None) {
+    let (settings, checked) = match args.book.checked_without_history() {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };

@@ -21,6 +21,7 @@ use gix::diff::tree_with_rewrites::{ChangeRef, Options};
 use gix::object::tree::EntryMode;
 
 use super::Commit;
+use super::prefetch::{Plain, Prefetch};
 
 /// Tracked repository paths in one commit, each to the index of its file.
 type Names = HashMap<BString, usize>;
@@ -62,6 +63,18 @@ pub(super) fn walk(
     head: ObjectId,
     tracked: &[BString],
 ) -> Result<Vec<Credits>> {
+    walk_with(repo, head, tracked, None)
+}
+
+/// `walk`, with (diff threads, commits per stretch) as given (None: as
+/// suit the history and the machine); tests compare one thread with
+/// several and short stretches with long.
+pub(super) fn walk_with(
+    repo: &gix::Repository,
+    head: ObjectId,
+    tracked: &[BString],
+    parallel: Option<(usize, usize)>,
+) -> Result<Vec<Credits>> {
     let mut credited: Vec<Vec<(usize, ObjectId)>> = vec![Vec::new(); tracked.len()];
     let nodes = graph(repo, head)?;
     let mut commits: Vec<Option<Arc<Commit>>> = vec![None; nodes.len()];
@@ -80,34 +93,59 @@ pub(super) fn walk(
     // Commits holding names still to follow: the walk ends when none do.
     let mut live = usize::from(states[start].is_some());
     let mut differ = Differ::new(repo)?;
+    let order = topological(&nodes);
+    let pairs: Vec<Option<(ObjectId, ObjectId)>> = nodes
+        .iter()
+        .map(|node| Some((node.id, nodes[*node.parents.first()?].id)))
+        .collect();
+    let parallel = parallel.unwrap_or_else(|| {
+        (
+            super::prefetch::threads_for(order.len()),
+            super::prefetch::STRETCH,
+        )
+    });
+    let mut prefetch = Prefetch::new(repo, &pairs, &order, parallel);
 
-    for n in topological(&nodes) {
+    for (position, &n) in order.iter().enumerate() {
         let Some(mut names) = states[n].take() else {
             continue;
         };
         live -= 1;
         let node = &nodes[n];
         let commit = repo.find_commit(node.id)?;
-        let tree = repo.find_tree(commit.tree_id()?)?;
         let mut touched: Vec<(usize, ObjectId)> = Vec::new();
         let mut handed: Vec<(usize, Names)> = Vec::new();
 
         match node.parents.split_first() {
-            None => touched = differ.root_blobs(&tree, &names)?,
+            None => touched = differ.root_blobs(&tree_of(repo, node.id)?, &names)?,
             Some((&first, others)) => {
-                let first_tree = tree_of(repo, nodes[first].id)?;
-                let changes = differ.changes(&first_tree, &tree, &names)?;
-                let other_trees = others
-                    .iter()
-                    .map(|&p| Ok((p, tree_of(repo, nodes[p].id)?)))
-                    .collect::<Result<Vec<_>>>()?;
+                let plain = prefetch
+                    .take(position)?
+                    .context("a commit with a parent has no diff")?;
+                let changes = differ.changes(plain, &names, || {
+                    Ok((tree_of(repo, nodes[first].id)?, tree_of(repo, node.id)?))
+                })?;
+                // Merges compare each changed file with their other
+                // parents; only they need the trees here.
+                let tree = if others.is_empty() || changes.is_empty() {
+                    None
+                } else {
+                    Some(tree_of(repo, node.id)?)
+                };
+                let other_trees = match &tree {
+                    None => Vec::new(),
+                    Some(_) => others
+                        .iter()
+                        .map(|&p| Ok((p, tree_of(repo, nodes[p].id)?)))
+                        .collect::<Result<Vec<_>>>()?,
+                };
                 for Changed { path, how, blob } in changes {
                     let Some(&file) = names.get(&path) else {
                         continue;
                     };
                     let mut same_as = None;
-                    if !other_trees.is_empty() {
-                        let here = entry_of(&tree, path.as_bstr())?;
+                    if let Some(tree) = &tree {
+                        let here = entry_of(tree, path.as_bstr())?;
                         for (parent, parent_tree) in &other_trees {
                             if entry_of(parent_tree, path.as_bstr())? == here {
                                 same_as = Some(*parent);
@@ -260,7 +298,10 @@ fn topological(nodes: &[Node]) -> Vec<usize> {
     order
 }
 
-fn tree_of<'repo>(repo: &'repo gix::Repository, commit: ObjectId) -> Result<gix::Tree<'repo>> {
+pub(super) fn tree_of<'repo>(
+    repo: &'repo gix::Repository,
+    commit: ObjectId,
+) -> Result<gix::Tree<'repo>> {
     Ok(repo.find_tree(repo.find_commit(commit)?.tree_id()?)?)
 }
 
@@ -308,48 +349,33 @@ impl<'repo> Differ<'repo> {
         })
     }
 
-    /// The tracked paths of `new` that differ from `old`, and how.
-    fn changes(
+    /// The tracked paths among a commit's plain diff, and how they
+    /// changed; `trees` (first parent's and the commit's) is asked for only
+    /// when a tracked path was added while a file was deleted, to tell a
+    /// rename.
+    fn changes<'t>(
         &mut self,
-        old: &gix::Tree<'_>,
-        new: &gix::Tree<'_>,
+        plain: Plain,
         names: &Names,
+        trees: impl FnOnce() -> Result<(gix::Tree<'t>, gix::Tree<'t>)>,
     ) -> Result<Vec<Changed>> {
         let mut found = Vec::new();
         let mut added = false;
-        let mut deleted = false;
-        self.diff(old, new, None, |change| {
-            let (location, mode, how, blob) = match change {
-                ChangeRef::Modification {
-                    location,
-                    entry_mode,
-                    id,
-                    ..
-                } => (location, entry_mode, Change::Modified, id),
-                ChangeRef::Addition {
-                    location,
-                    entry_mode,
-                    id,
-                    ..
-                } => (location, entry_mode, Change::Added, id),
-                ChangeRef::Deletion { entry_mode, .. } => {
-                    deleted |= entry_mode.is_no_tree();
-                    return;
-                }
-                ChangeRef::Rewrite { .. } => return,
-            };
-            if mode.is_no_tree() && names.contains_key(location) {
-                added |= matches!(how, Change::Added);
-                found.push(Changed {
-                    path: location.to_owned(),
-                    how,
-                    blob,
-                });
+        for (path, is_addition, blob) in plain.changed {
+            if names.contains_key(&path) {
+                added |= is_addition;
+                let how = if is_addition {
+                    Change::Added
+                } else {
+                    Change::Modified
+                };
+                found.push(Changed { path, how, blob });
             }
-        })?;
-        if added && deleted {
+        }
+        if added && plain.deleted {
+            let (old, new) = trees()?;
             let mut renamed = HashMap::new();
-            self.diff(old, new, Some(gix::diff::Rewrites::default()), |change| {
+            self.diff(&old, &new, Some(gix::diff::Rewrites::default()), |change| {
                 if let ChangeRef::Rewrite {
                     source_location,
                     location,
@@ -382,11 +408,13 @@ impl<'repo> Differ<'repo> {
         let mut blobs: HashMap<&BStr, ObjectId> = HashMap::new();
         if names.len() > ROOT_LOOKUPS {
             let empty = self.repo.empty_tree();
-            for Changed { path, blob, .. } in self.changes(&empty, tree, names)? {
-                if let Some((path, _)) = names.get_key_value(&path) {
-                    blobs.insert(path.as_bstr(), blob);
+            self.diff(&empty, tree, None, |change| {
+                if let ChangeRef::Addition { location, id, .. } = change
+                    && let Some((path, _)) = names.get_key_value(location)
+                {
+                    blobs.insert(path.as_bstr(), id);
                 }
-            }
+            })?;
         }
         let mut found = Vec::with_capacity(names.len());
         for (path, &file) in names {

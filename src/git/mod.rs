@@ -28,6 +28,8 @@ mod export;
 #[cfg(feature = "git")]
 mod history;
 #[cfg(feature = "git")]
+mod prefetch;
+#[cfg(feature = "git")]
 mod repository;
 #[cfg(feature = "git")]
 mod revision;

@@ -75,13 +75,19 @@ pub(super) fn unreadable(book_root: &Path, error: anyhow::Error) -> Unavailable 
 /// files of a book).
 pub(super) fn open_with_caches(book_root: &Path) -> Result<gix::Repository, Unavailable> {
     let mut repo = open(book_root)?;
+    set_caches(&mut repo);
+    Ok(repo)
+}
+
+/// The caches gix sets only with its `max-performance` feature; each
+/// thread's handle on the repository has its own.
+pub(super) fn set_caches(repo: &mut gix::Repository) {
     repo.objects.set_pack_cache(|| {
         Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
             DELTA_BASE_CACHE_BYTES,
         ))
     });
     repo.object_cache_size_if_unset(OBJECT_CACHE_BYTES);
-    Ok(repo)
 }
 
 pub(super) fn open(book_root: &Path) -> Result<gix::Repository, Unavailable> {

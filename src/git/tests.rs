@@ -6,6 +6,9 @@ use super::*;
 // Blob ids, revisions, `read_at` and the export.
 #[cfg(feature = "git")]
 mod at_revision;
+// One diff thread or several.
+#[cfg(feature = "git")]
+mod parallel;
 
 #[cfg(not(feature = "git"))]
 #[test]
