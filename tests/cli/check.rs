@@ -89,6 +89,14 @@ fn json_output_holds_every_field() {
     assert_eq!(d["help"], "did you mean `closed`?");
     assert_eq!(report["summary"]["errors"], 1);
     assert_eq!(report["summary"]["records"], 3);
+    // Outside a repository: no file is "not yet recorded" (there is no
+    // history to be in), and the rule that needs one is named.
+    assert_eq!(report["summary"]["not_yet_recorded"], 0);
+    let skipped = report["summary"]["skipped"][0].as_str().unwrap();
+    assert!(
+        skipped.starts_with("recorded-late did not run: no git history ("),
+        "{skipped}"
+    );
     assert!(run.stderr.is_empty());
 }
 
