@@ -360,3 +360,33 @@ fn thousands_of_unknown_keys() {
         (4_007, "unknown key `k3999`")
     );
 }
+
+/// The sign-off and decision keys are read like the others: a missing
+/// `approval.by` and a bad `decided` date are format errors at the key or
+/// value.
+#[test]
+fn approval_and_decision_are_checked_like_other_keys() {
+    let review = with(
+        REVIEW,
+        "approval",
+        "approval: {role: CISO, date: 2026-01-20, sign: yes}",
+    );
+    let decided = with(
+        INCIDENT,
+        "resolved",
+        "resolved: 2026-01-06\ndecided_by: Head of Security\ndecided: last Tuesday",
+    );
+    assert_eq!(
+        found(&[("r/INC-1.md", decided), ("r/PIR-1.md", review)]),
+        [
+            one(
+                "bad-date",
+                13,
+                10,
+                "`decided`: `last Tuesday` is not a date: write YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339 (2026-03-01T09:30:00+01:00)"
+            ),
+            one("missing-key", 32, 1, "missing required key `approval.by`"),
+            one("unknown-key", 32, 42, "unknown key `sign` in `approval`"),
+        ]
+    );
+}

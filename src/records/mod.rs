@@ -147,6 +147,10 @@ pub struct Incident {
     pub status: IncidentStatus,
     pub nature: Nature,
     pub review_waiver: Option<String>,
+    /// Who decided the incident needs no review (a waiver, a near miss, a
+    /// false positive), and when.
+    pub decided_by: Option<String>,
+    pub decided: Option<Timestamp>,
     pub occurred: Option<Timestamp>,
     pub detected: Timestamp,
     pub reported: Timestamp,
@@ -258,6 +262,15 @@ pub struct ManagementReport {
     pub to: String,
 }
 
+/// The sign-off of a review.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Approval {
+    /// Who approved it: a role, or a person's name with `role`.
+    pub by: String,
+    pub role: Option<String>,
+    pub date: Timestamp,
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FollowUp {
     pub due: Option<Timestamp>,
@@ -270,7 +283,8 @@ pub struct FollowUp {
 
 /// A post-incident review: the Record of Evidence. Keys whose absence a 5.27
 /// rule reports (chair, timeline, controls, actions, training, follow_up,
-/// risk_register) are optional here so the rule, not a format error, speaks.
+/// risk_register, approval) are optional here so the rule, not a format
+/// error, speaks.
 #[derive(Clone, Debug)]
 pub struct Review {
     pub origin: Origin,
@@ -291,6 +305,7 @@ pub struct Review {
     pub management_report: Option<ManagementReport>,
     pub follow_up: Option<FollowUp>,
     pub anonymised: Option<bool>,
+    pub approval: Option<Approval>,
 }
 
 impl Review {

@@ -213,6 +213,7 @@ training:
 management_report: {{date: {reported}, to: Information Security Committee}}
 follow_up: {{due: {follow_up}, auditor: Internal Audit}}
 anonymised: true
+approval: {{by: Chief Information Security Officer, date: {reported}}}
 ---
 An example review: replace it with your own
 (`lessonbook new review --incident INC-{year}-001`).

@@ -193,6 +193,7 @@ const EXPECTED_RULE_FINDINGS: &[(&str, &str)] = &[
     ("no-training-decision", "records/PIR-2.md:45:1"),
     ("not-reported", "records/PIR-2.md:46:1"),
     ("not-anonymised", "records/PIR-2.md:50:1"),
+    ("unapproved-review", "records/PIR-2.md:51:1"),
 ];
 
 /// Writes a value into each line of `text` that starts with `prefix` and

@@ -52,7 +52,7 @@ fn small_book() -> BookTest {
                 "severity: low",
             ),
             "variety",
-            "review_waiver: Blocked at the mail gateway; nobody clicked",
+            "review_waiver: Blocked at the mail gateway; nobody clicked\ndecided_by: Head of Security\ndecided: 2026-01-07",
         ),
     );
     book
@@ -98,7 +98,15 @@ fn builds_the_pages_with_the_right_data() {
         "{incident}"
     );
     let compliance = text(&files, "compliance.html");
-    assert!(compliance.contains("waived: Blocked at the mail gateway; nobody clicked"));
+    assert!(compliance.contains(
+        "waived: Blocked at the mail gateway; nobody clicked (decided by Head of Security on 2026-01-07)"
+    ));
+    assert!(
+        text(&files, "incidents/INC-2.html")
+            .contains("Waiver decided by Head of Security on 2026-01-07.")
+    );
+    // The sign-off on the Record of Evidence.
+    assert!(review.contains("<dt>Approved</dt><dd>2026-01-19 by CISO</dd>"));
     // metrics.json: two incidents detected in January 2026, one needing a
     // review (INC-2 is waived but still needs one: 1 of 2 reviewed).
     let metrics: serde_json::Value = serde_json::from_slice(&files["data/metrics.json"]).unwrap();
@@ -312,7 +320,15 @@ fn restricted_records_never_leak() {
     .replace("Alert fires", "CANARY-EVENT")
     .replace("[a, b, c, d, e]", "[CANARY-WHY, b, c, d, e]")
     .replace("auditor: Internal Audit", "auditor: CANARY-AUDITOR")
+    .replace("by: CISO", "by: CANARY-APPROVER, role: CANARY-ROLE")
     .replace("Body.", "CANARY-REVIEW-BODY");
+    // A restricted near miss: who decided it needs no review is a name too.
+    let near_miss = with(
+        &with(INCIDENT, "id", "id: INC-10"),
+        "variety",
+        "nature: near-miss\nconfidentiality: restricted\ndecided_by: CANARY-DECIDER\ndecided: 2026-01-07",
+    );
+    book.write("records/INC-10.md", near_miss);
     // A finding on the review (not anonymised) shows its path on the
     // compliance page unless the path is hidden.
     book.write(
@@ -341,6 +357,8 @@ fn restricted_records_never_leak() {
     let full = read_tree(&book.path().join("full"));
     assert!(text(&full, "incidents/INC-9.html").contains("CANARY-TITLE"));
     assert!(text(&full, "reviews/PIR-9.html").contains("CANARY-LESSON"));
+    assert!(text(&full, "reviews/PIR-9.html").contains("by CANARY-APPROVER (CANARY-ROLE)"));
+    assert!(text(&full, "incidents/INC-10.html").contains("decided by CANARY-DECIDER"));
 }
 
 /// Every `href` and `src` in every page resolves to a file of the site, and
@@ -472,7 +490,7 @@ fn slow_book() -> BookTest {
                     "severity: low",
                 ),
                 "variety",
-                "review_waiver: Blocked at the mail gateway; nobody clicked",
+                "review_waiver: Blocked at the mail gateway; nobody clicked\ndecided_by: Head of Security\ndecided: 2026-01-07",
             ),
         );
     }

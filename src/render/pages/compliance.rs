@@ -17,6 +17,9 @@ impl Pages<'_> {
         struct CoverageRow {
             incident: IncidentRow,
             waiver: Option<String>,
+            /// Who decided the waiver, and when.
+            decided_by: Option<String>,
+            decided: Option<String>,
             status: &'static str,
         }
         #[derive(Serialize)]
@@ -59,6 +62,8 @@ impl Pages<'_> {
             coverage.push(CoverageRow {
                 incident: row,
                 waiver,
+                decided_by: view::decided_by(self.views, incident),
+                decided: view::show_opt(incident.decided.as_ref(), self.views.settings),
                 status,
             });
         }

@@ -61,6 +61,13 @@ pub struct ControlOutcome {
 }
 
 #[derive(Clone, Debug, Serialize)]
+pub struct ApprovalView {
+    pub by: String,
+    pub role: Option<String>,
+    pub date: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
 pub struct RiskChange {
     pub risk: Link,
     pub likelihood: Option<(u8, u8)>,
@@ -103,6 +110,7 @@ pub struct ReviewView {
     pub management_report: Option<(String, String)>,
     pub follow_up: Option<FollowUpView>,
     pub anonymised: Option<bool>,
+    pub approval: Option<ApprovalView>,
     pub body_html: String,
     pub finding_list: Vec<FindingView>,
     pub source: String,
@@ -274,6 +282,12 @@ pub fn review_view(views: &Views, index: usize) -> ReviewView {
             overdue: f.done.is_none() && f.due.is_some_and(|d| d.date < settings.today),
         }),
         anonymised: review.anonymised,
+        // The approver is a name or a role: hidden like the chair.
+        approval: review.approval.as_ref().map(|a| ApprovalView {
+            by: text(hidden, &a.by),
+            role: a.role.as_deref().map(|r| text(hidden, r)),
+            date: show(&a.date, settings),
+        }),
         body_html: if hidden {
             String::new()
         } else {

@@ -19,6 +19,8 @@ mod recorded_late;
 mod recurred_after_fix;
 mod risk_register_not_checked;
 mod shallow_root_cause;
+mod unapproved_review;
+mod undecided_exemption;
 
 use std::ops::Range;
 
@@ -57,6 +59,8 @@ pub static RULES: &[Rule] = &[
     recurred_after_fix::RULE,
     not_anonymised::RULE,
     not_reported::RULE,
+    unapproved_review::RULE,
+    undecided_exemption::RULE,
     recorded_late::RULE,
 ];
 
@@ -170,6 +174,6 @@ mod tests {
         }
         names.sort();
         names.dedup();
-        assert_eq!(names.len(), 17);
+        assert_eq!(names.len(), 19);
     }
 }
