@@ -283,6 +283,7 @@ pub const CONTROL: &[Field] = &[
     required("id", Type::Control, "the Annex A 2022 control, quoted", "\"5.17\""),
     required("outcome", Type::OneOf(Outcome::NAMES), "how the control did", ""),
     optional("note", Type::Text, "what the review found", "a note"),
+    optional("accepted", Type::Text, "why a failed, bypassed or missing control gets no action (rule untreated-control-failure)", "the reason no action is taken"),
 ];
 
 #[rustfmt::skip]

@@ -292,10 +292,12 @@ fn control_evaluation(d: &mut Decoder, node: &Node, index: usize) -> Option<Cont
         .and_then(|n| d.one_of(n, "outcome", Outcome::NAMES))
         .and_then(|s| Outcome::parse(&s));
     let note = f.get("note").and_then(|n| d.text(n, "note"));
+    let accepted = f.get("accepted").and_then(|n| d.text(n, "accepted"));
     Some(ControlEvaluation {
         id: id?,
         outcome: outcome?,
         note,
+        accepted,
     })
 }
 

@@ -361,15 +361,19 @@ fn thousands_of_unknown_keys() {
     );
 }
 
-/// The sign-off and decision keys are read like the others: a missing
-/// `approval.by` and a bad `decided` date are format errors at the key or
-/// value.
+/// The sign-off, decision and acceptance keys are read like the others:
+/// a missing `approval.by`, a bad `decided` date and an empty `accepted`
+/// are format errors at the key or value.
 #[test]
-fn approval_and_decision_are_checked_like_other_keys() {
+fn approval_decision_and_acceptance_are_checked_like_other_keys() {
     let review = with(
-        REVIEW,
-        "approval",
-        "approval: {role: CISO, date: 2026-01-20, sign: yes}",
+        &with(
+            REVIEW,
+            "approval",
+            "approval: {role: CISO, date: 2026-01-20, sign: yes}",
+        ),
+        "  - {id: \"5.17\"",
+        "  - {id: \"5.17\", outcome: failed, accepted: \"\"}",
     );
     let decided = with(
         INCIDENT,
@@ -385,6 +389,7 @@ fn approval_and_decision_are_checked_like_other_keys() {
                 10,
                 "`decided`: `last Tuesday` is not a date: write YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339 (2026-03-01T09:30:00+01:00)"
             ),
+            one("missing-key", 24, 45, "`accepted` is empty"),
             one("missing-key", 32, 1, "missing required key `approval.by`"),
             one("unknown-key", 32, 42, "unknown key `sign` in `approval`"),
         ]

@@ -231,6 +231,8 @@ pub struct ControlEvaluation {
     pub id: String,
     pub outcome: Outcome,
     pub note: Option<String>,
+    /// Why a failed control gets no corrective action.
+    pub accepted: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -311,6 +313,15 @@ pub struct Review {
 impl Review {
     pub fn actions(&self) -> &[Action] {
         self.actions.as_deref().unwrap_or_default()
+    }
+
+    /// The actions of this review that treat a control: those naming it in
+    /// their `controls`, unless cancelled (a cancelled action changes
+    /// nothing). Rule untreated-control-failure and the review page agree.
+    pub fn actions_treating<'r>(&'r self, control: &'r str) -> impl Iterator<Item = &'r Action> {
+        self.actions().iter().filter(move |action| {
+            action.status != ActionStatus::Cancelled && action.controls.iter().any(|c| c == control)
+        })
     }
 
     pub fn controls(&self) -> &[ControlEvaluation] {

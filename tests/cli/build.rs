@@ -105,8 +105,10 @@ fn builds_the_pages_with_the_right_data() {
         text(&files, "incidents/INC-2.html")
             .contains("Waiver decided by Head of Security on 2026-01-07.")
     );
-    // The sign-off on the Record of Evidence.
+    // The sign-off on the Record of Evidence, and per failed control the
+    // action that treats it.
     assert!(review.contains("<dt>Approved</dt><dd>2026-01-19 by CISO</dd>"));
+    assert!(review.contains("<td><a href=\"#action-ACT-1\">ACT-1</a></td>"));
     // metrics.json: two incidents detected in January 2026, one needing a
     // review (INC-2 is waived but still needs one: 1 of 2 reviewed).
     let metrics: serde_json::Value = serde_json::from_slice(&files["data/metrics.json"]).unwrap();
@@ -321,6 +323,10 @@ fn restricted_records_never_leak() {
     .replace("[a, b, c, d, e]", "[CANARY-WHY, b, c, d, e]")
     .replace("auditor: Internal Audit", "auditor: CANARY-AUDITOR")
     .replace("by: CISO", "by: CANARY-APPROVER, role: CANARY-ROLE")
+    .replace(
+        "  - {id: \"5.17\", outcome: failed}",
+        "  - {id: \"5.17\", outcome: failed}\n  - {id: \"8.16\", outcome: missing, accepted: CANARY-ACCEPTED}",
+    )
     .replace("Body.", "CANARY-REVIEW-BODY");
     // A restricted near miss: who decided it needs no review is a name too.
     let near_miss = with(
@@ -358,6 +364,7 @@ fn restricted_records_never_leak() {
     assert!(text(&full, "incidents/INC-9.html").contains("CANARY-TITLE"));
     assert!(text(&full, "reviews/PIR-9.html").contains("CANARY-LESSON"));
     assert!(text(&full, "reviews/PIR-9.html").contains("by CANARY-APPROVER (CANARY-ROLE)"));
+    assert!(text(&full, "reviews/PIR-9.html").contains("accepted: CANARY-ACCEPTED"));
     assert!(text(&full, "incidents/INC-10.html").contains("decided by CANARY-DECIDER"));
 }
 

@@ -58,6 +58,11 @@ pub struct ControlOutcome {
     pub outcome: String,
     pub failed: bool,
     pub note: Option<String>,
+    /// For a failed control: the IDs of the review's actions that treat it
+    /// (`Review::actions_treating`, as rule untreated-control-failure).
+    pub treated_by: Vec<String>,
+    /// Why a failed control gets no action.
+    pub accepted: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -249,6 +254,15 @@ pub fn review_view(views: &Views, index: usize) -> ReviewView {
                 outcome: c.outcome.as_str().to_string(),
                 failed: c.outcome.is_failure(),
                 note: c.note.as_deref().map(|n| text(hidden, n)),
+                treated_by: if c.outcome.is_failure() {
+                    review
+                        .actions_treating(&c.id)
+                        .map(|a| a.id.clone())
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                accepted: c.accepted.as_deref().map(|a| text(hidden, a)),
             })
             .collect(),
         previously_documented: register.previously_documented,

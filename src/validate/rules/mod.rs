@@ -21,6 +21,7 @@ mod risk_register_not_checked;
 mod shallow_root_cause;
 mod unapproved_review;
 mod undecided_exemption;
+mod untreated_control_failure;
 
 use std::ops::Range;
 
@@ -61,6 +62,7 @@ pub static RULES: &[Rule] = &[
     not_reported::RULE,
     unapproved_review::RULE,
     undecided_exemption::RULE,
+    untreated_control_failure::RULE,
     recorded_late::RULE,
 ];
 
@@ -174,6 +176,6 @@ mod tests {
         }
         names.sort();
         names.dedup();
-        assert_eq!(names.len(), 19);
+        assert_eq!(names.len(), 20);
     }
 }
