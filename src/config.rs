@@ -82,6 +82,7 @@ struct PolicySection {
     follow_up_after_days: Spanned<u32>,
     follow_up_tolerance_days: Spanned<u32>,
     record_within_days: Spanned<u32>,
+    max_open_days: Spanned<u32>,
     recurrence_window_days: Spanned<u32>,
     categories: Spanned<Vec<String>>,
     channels: Spanned<Vec<String>>,
@@ -106,6 +107,7 @@ impl Default for PolicySection {
             follow_up_after_days: Spanned::new(0..0, 180),
             follow_up_tolerance_days: Spanned::new(0..0, 30),
             record_within_days: Spanned::new(0..0, 30),
+            max_open_days: Spanned::new(0..0, 30),
             recurrence_window_days: Spanned::new(0..0, 365),
             categories: Spanned::new(
                 0..0,
@@ -168,6 +170,9 @@ pub struct Policy {
     /// A review or follow-up result first committed later than this after
     /// its date is `recorded-late`.
     pub record_within_days: u32,
+    /// An incident open or contained longer than this after detection is
+    /// `stale-incident`.
+    pub max_open_days: u32,
     pub recurrence_window_days: u32,
     pub categories: Vec<String>,
     pub channels: Vec<String>,
@@ -513,6 +518,7 @@ fn resolve_policy(
     let follow_up_after_days = days(raw.follow_up_after_days, "follow_up_after_days");
     let follow_up_tolerance_days = days(raw.follow_up_tolerance_days, "follow_up_tolerance_days");
     let record_within_days = days(raw.record_within_days, "record_within_days");
+    let max_open_days = days(raw.max_open_days, "max_open_days");
     let recurrence_window_days = days(raw.recurrence_window_days, "recurrence_window_days");
     let high = severities
         .iter()
@@ -529,6 +535,7 @@ fn resolve_policy(
         follow_up_after_days,
         follow_up_tolerance_days,
         record_within_days,
+        max_open_days,
         recurrence_window_days,
         categories: raw.categories.into_inner(),
         channels: raw.channels.into_inner(),

@@ -34,7 +34,7 @@ fn day_counts_past_a_century_are_refused_at_their_line() {
         )
     );
     let settings = parse(
-        "[book]\ntitle = \"T\"\n[policy]\nfollow_up_after_days = 36525\nreview_within_days = 0\nrecord_within_days = 7\n[provenance]\nshow_authors = true\n",
+        "[book]\ntitle = \"T\"\n[policy]\nfollow_up_after_days = 36525\nreview_within_days = 0\nrecord_within_days = 7\nmax_open_days = 45\n[provenance]\nshow_authors = true\n",
     )
     .unwrap();
     assert_eq!(
@@ -42,9 +42,19 @@ fn day_counts_past_a_century_are_refused_at_their_line() {
             settings.policy.follow_up_after_days,
             settings.policy.review_within_days,
             settings.policy.record_within_days,
+            settings.policy.max_open_days,
             settings.show_authors,
         ),
-        (36_525, 0, 7, true)
+        (36_525, 0, 7, 45, true)
+    );
+    let (_, message, at, _) =
+        first_error("[book]\ntitle = \"T\"\n[policy]\nmax_open_days = 36526\n");
+    assert_eq!(
+        (message.as_str(), at),
+        (
+            "policy.max_open_days is 36526 days; at most 36525 (a century) is allowed",
+            (4, 17)
+        )
     );
 }
 
@@ -57,6 +67,7 @@ fn defaults_fill_every_optional_key() {
     assert_eq!(settings.policy.high, 2);
     assert_eq!(settings.policy.min_whys, 5);
     assert_eq!(settings.policy.record_within_days, 30);
+    assert_eq!(settings.policy.max_open_days, 30);
     assert!(!settings.show_authors);
     assert_eq!(settings.level("late-review"), Level::Warn);
     assert_eq!(settings.level("missing-review"), Level::Deny);

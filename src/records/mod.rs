@@ -181,6 +181,17 @@ impl Incident {
     pub fn is_restricted(&self) -> bool {
         self.confidentiality == Confidentiality::Restricted
     }
+
+    /// Days from detection to `as_of` while the incident is still open or
+    /// contained; `None` once it is resolved or closed. The one definition
+    /// of an incident's age, for rule stale-incident and the pages.
+    pub fn days_open(&self, as_of: chrono::NaiveDate) -> Option<i64> {
+        matches!(
+            self.status,
+            IncidentStatus::Open | IncidentStatus::Contained
+        )
+        .then(|| (as_of - self.detected.date).num_days())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -19,6 +19,7 @@ mod recorded_late;
 mod recurred_after_fix;
 mod risk_register_not_checked;
 mod shallow_root_cause;
+mod stale_incident;
 mod unapproved_review;
 mod undecided_exemption;
 mod untreated_control_failure;
@@ -63,6 +64,7 @@ pub static RULES: &[Rule] = &[
     unapproved_review::RULE,
     undecided_exemption::RULE,
     untreated_control_failure::RULE,
+    stale_incident::RULE,
     recorded_late::RULE,
 ];
 
@@ -176,6 +178,6 @@ mod tests {
         }
         names.sort();
         names.dedup();
-        assert_eq!(names.len(), 20);
+        assert_eq!(names.len(), 21);
     }
 }
