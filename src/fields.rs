@@ -180,6 +180,8 @@ pub const INCIDENT: &[Field] = &[
     required("status", Type::OneOf(IncidentStatus::NAMES), "where handling stands; closed = reviewed and actions agreed", ""),
     optional("nature", Type::OneOf(Nature::NAMES), "how real it was (default confirmed); false positives need no review", ""),
     optional("review_waiver", Type::Text, "why no review is needed (only below [policy] significant)", "the reason no review is needed"),
+    expected("decided_by", Type::Text, "rule undecided-exemption, with a review_waiver or nature near-miss or false-positive", "who decided that no review is needed: a role where possible", "a role"),
+    expected("decided", Type::Date, "rule undecided-exemption, with a review_waiver or nature near-miss or false-positive", "when it was decided that no review is needed", "YYYY-MM-DD"),
     optional("occurred", Type::Date, "when the incident started, when known", "YYYY-MM-DD HH:MM"),
     required("detected", Type::Date, "when it was detected", "YYYY-MM-DD HH:MM"),
     optional("reported", Type::Date, "when it was reported (default: detected)", "YYYY-MM-DD HH:MM"),
@@ -223,7 +225,15 @@ pub const REVIEW: &[Field] = &[
     optional("management_report", Type::Map(MANAGEMENT_REPORT), "when and to whom the review was reported", "{date: YYYY-MM-DD, to: Board}"),
     expected("follow_up", Type::Map(FOLLOW_UP), "rule no-follow-up", "the follow-up audit of whether the actions worked", "{due: YYYY-MM-DD}"),
     optional("anonymised", Type::Bool, "the author confirms personal data is removed", "true"),
+    expected("approval", Type::Map(APPROVAL), "rule unapproved-review", "who signed the review off, and when (on or after the review date)", "{by: <role>, date: YYYY-MM-DD}"),
     EXTRA,
+];
+
+#[rustfmt::skip]
+pub const APPROVAL: &[Field] = &[
+    required("by", Type::Text, "who approved the review: a role where possible", "a role"),
+    optional("role", Type::Text, "the approver's role, when `by` names a person", "a role"),
+    required("date", Type::Date, "when the review was approved, on or after its date", "YYYY-MM-DD"),
 ];
 
 #[rustfmt::skip]
@@ -273,6 +283,7 @@ pub const CONTROL: &[Field] = &[
     required("id", Type::Control, "the Annex A 2022 control, quoted", "\"5.17\""),
     required("outcome", Type::OneOf(Outcome::NAMES), "how the control did", ""),
     optional("note", Type::Text, "what the review found", "a note"),
+    optional("accepted", Type::Text, "why a failed, bypassed or missing control gets no action (rule untreated-control-failure)", "the reason no action is taken"),
 ];
 
 #[rustfmt::skip]

@@ -26,7 +26,8 @@ pub const INCIDENT: &str = include_str!("../tests/fixtures/records/INC-1.md");
 /// 6 chair, 7 participants, 12 timeline, 15 method, 16 root_cause, 19 whys,
 /// 20 risk_register, 21 previously_documented, 22 risks, 23 controls,
 /// 25 lessons, 26 actions, 27 the action, 28 training,
-/// 29 management_report, 30 follow_up, 31 anonymised, 33 body.
+/// 29 management_report, 30 follow_up, 31 anonymised, 32 approval,
+/// 34 body.
 pub const REVIEW: &str = include_str!("../tests/fixtures/records/PIR-1.md");
 
 /// Replaces the first line starting with `prefix` by `replacement`; an

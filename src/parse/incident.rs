@@ -44,7 +44,11 @@ pub fn decode(d: &mut Decoder, origin: &Origin, front: &Node, policy: &Policy) -
     let review_waiver = front
         .get("review_waiver")
         .and_then(|n| d.text(n, "review_waiver"));
+    let decided_by = front
+        .get("decided_by")
+        .and_then(|n| d.text(n, "decided_by"));
     let date = |d: &mut Decoder, key: &str| front.get(key).and_then(|n| d.date(n, key));
+    let decided = date(d, "decided");
     let occurred = date(d, "occurred");
     let detected = d
         .required(front, "detected", &hint("detected"))
@@ -117,6 +121,8 @@ pub fn decode(d: &mut Decoder, origin: &Origin, front: &Node, policy: &Policy) -
         status,
         nature: nature?,
         review_waiver,
+        decided_by,
+        decided,
         occurred,
         detected,
         reported: reported.unwrap_or(detected),

@@ -4,13 +4,13 @@ use std::ops::Range;
 
 use super::decode::{Decoder, Fields};
 use crate::fields::{
-    self, ACTION, CONTROL, EVIDENCE, FOLLOW_UP, Field, MANAGEMENT_REPORT, PARTICIPANT, REVIEW,
-    RISK_REGISTER, RISK_UPDATE, ROOT_CAUSE, TIMELINE, TRAINING,
+    self, ACTION, APPROVAL, CONTROL, EVIDENCE, FOLLOW_UP, Field, MANAGEMENT_REPORT, PARTICIPANT,
+    REVIEW, RISK_REGISTER, RISK_UPDATE, ROOT_CAUSE, TIMELINE, TRAINING,
 };
 use crate::records::{
-    Action, ActionStatus, ActionType, ControlEvaluation, Evidence, FollowUp, ManagementReport,
-    Method, Origin, Outcome, Participant, Review, RiskRegister, RiskUpdate, RootCause,
-    RootCauseCategory, TimelineEntry, Training,
+    Action, ActionStatus, ActionType, Approval, ControlEvaluation, Evidence, FollowUp,
+    ManagementReport, Method, Origin, Outcome, Participant, Review, RiskRegister, RiskUpdate,
+    RootCause, RootCauseCategory, TimelineEntry, Training,
 };
 use crate::yaml::Node;
 
@@ -98,6 +98,7 @@ pub fn decode(d: &mut Decoder, origin: &Origin, front: &Node) -> Option<Review> 
     let anonymised = front
         .get("anonymised")
         .and_then(|n| d.bool(n, "anonymised"));
+    let approval = front.get("approval").and_then(|n| approval(d, n, front));
     if let Some(extra) = front.get("extra") {
         d.free_map(extra, "extra");
     }
@@ -121,6 +122,7 @@ pub fn decode(d: &mut Decoder, origin: &Origin, front: &Node) -> Option<Review> 
         management_report,
         follow_up,
         anonymised,
+        approval,
     })
 }
 
@@ -290,10 +292,12 @@ fn control_evaluation(d: &mut Decoder, node: &Node, index: usize) -> Option<Cont
         .and_then(|n| d.one_of(n, "outcome", Outcome::NAMES))
         .and_then(|s| Outcome::parse(&s));
     let note = f.get("note").and_then(|n| d.text(n, "note"));
+    let accepted = f.get("accepted").and_then(|n| d.text(n, "accepted"));
     Some(ControlEvaluation {
         id: id?,
         outcome: outcome?,
         note,
+        accepted,
     })
 }
 
@@ -368,6 +372,23 @@ fn training(d: &mut Decoder, node: &Node, front: Fields) -> Option<Training> {
         .and_then(|n| d.strings(n, "training.audiences"))
         .unwrap_or_default();
     Some(Training::Planned { modules, audiences })
+}
+
+fn approval(d: &mut Decoder, node: &Node, front: Fields) -> Option<Approval> {
+    let anchor = anchor_of(front, "approval");
+    let f = d.fields_of(node, &anchor, "approval", APPROVAL)?;
+    let by = d
+        .require(f, APPROVAL, "by")
+        .and_then(|n| d.text(n, "approval.by"));
+    let role = f.get("role").and_then(|n| d.text(n, "approval.role"));
+    let date = d
+        .require(f, APPROVAL, "date")
+        .and_then(|n| d.date(n, "approval.date"));
+    Some(Approval {
+        by: by?,
+        role,
+        date: date?,
+    })
 }
 
 fn follow_up(d: &mut Decoder, node: &Node, front: Fields) -> Option<FollowUp> {

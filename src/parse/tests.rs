@@ -360,3 +360,38 @@ fn thousands_of_unknown_keys() {
         (4_007, "unknown key `k3999`")
     );
 }
+
+/// The sign-off, decision and acceptance keys are read like the others:
+/// a missing `approval.by`, a bad `decided` date and an empty `accepted`
+/// are format errors at the key or value.
+#[test]
+fn approval_decision_and_acceptance_are_checked_like_other_keys() {
+    let review = with(
+        &with(
+            REVIEW,
+            "approval",
+            "approval: {role: CISO, date: 2026-01-20, sign: yes}",
+        ),
+        "  - {id: \"5.17\"",
+        "  - {id: \"5.17\", outcome: failed, accepted: \"\"}",
+    );
+    let decided = with(
+        INCIDENT,
+        "resolved",
+        "resolved: 2026-01-06\ndecided_by: Head of Security\ndecided: last Tuesday",
+    );
+    assert_eq!(
+        found(&[("r/INC-1.md", decided), ("r/PIR-1.md", review)]),
+        [
+            one(
+                "bad-date",
+                13,
+                10,
+                "`decided`: `last Tuesday` is not a date: write YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339 (2026-03-01T09:30:00+01:00)"
+            ),
+            one("missing-key", 24, 45, "`accepted` is empty"),
+            one("missing-key", 32, 1, "missing required key `approval.by`"),
+            one("unknown-key", 32, 42, "unknown key `sign` in `approval`"),
+        ]
+    );
+}

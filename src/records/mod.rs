@@ -147,6 +147,10 @@ pub struct Incident {
     pub status: IncidentStatus,
     pub nature: Nature,
     pub review_waiver: Option<String>,
+    /// Who decided the incident needs no review (a waiver, a near miss, a
+    /// false positive), and when.
+    pub decided_by: Option<String>,
+    pub decided: Option<Timestamp>,
     pub occurred: Option<Timestamp>,
     pub detected: Timestamp,
     pub reported: Timestamp,
@@ -176,6 +180,17 @@ impl Incident {
 
     pub fn is_restricted(&self) -> bool {
         self.confidentiality == Confidentiality::Restricted
+    }
+
+    /// Days from detection to `as_of` while the incident is still open or
+    /// contained; `None` once it is resolved or closed. The one definition
+    /// of an incident's age, for rule stale-incident and the pages.
+    pub fn days_open(&self, as_of: chrono::NaiveDate) -> Option<i64> {
+        matches!(
+            self.status,
+            IncidentStatus::Open | IncidentStatus::Contained
+        )
+        .then(|| (as_of - self.detected.date).num_days())
     }
 }
 
@@ -227,6 +242,8 @@ pub struct ControlEvaluation {
     pub id: String,
     pub outcome: Outcome,
     pub note: Option<String>,
+    /// Why a failed control gets no corrective action.
+    pub accepted: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -258,6 +275,15 @@ pub struct ManagementReport {
     pub to: String,
 }
 
+/// The sign-off of a review.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Approval {
+    /// Who approved it: a role, or a person's name with `role`.
+    pub by: String,
+    pub role: Option<String>,
+    pub date: Timestamp,
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FollowUp {
     pub due: Option<Timestamp>,
@@ -270,7 +296,8 @@ pub struct FollowUp {
 
 /// A post-incident review: the Record of Evidence. Keys whose absence a 5.27
 /// rule reports (chair, timeline, controls, actions, training, follow_up,
-/// risk_register) are optional here so the rule, not a format error, speaks.
+/// risk_register, approval) are optional here so the rule, not a format
+/// error, speaks.
 #[derive(Clone, Debug)]
 pub struct Review {
     pub origin: Origin,
@@ -291,11 +318,21 @@ pub struct Review {
     pub management_report: Option<ManagementReport>,
     pub follow_up: Option<FollowUp>,
     pub anonymised: Option<bool>,
+    pub approval: Option<Approval>,
 }
 
 impl Review {
     pub fn actions(&self) -> &[Action] {
         self.actions.as_deref().unwrap_or_default()
+    }
+
+    /// The actions of this review that treat a control: those naming it in
+    /// their `controls`, unless cancelled (a cancelled action changes
+    /// nothing). Rule untreated-control-failure and the review page agree.
+    pub fn actions_treating<'r>(&'r self, control: &'r str) -> impl Iterator<Item = &'r Action> {
+        self.actions().iter().filter(move |action| {
+            action.status != ActionStatus::Cancelled && action.controls.iter().any(|c| c == control)
+        })
     }
 
     pub fn controls(&self) -> &[ControlEvaluation] {

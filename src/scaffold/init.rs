@@ -79,6 +79,7 @@ min_whys = {min_whys}                          # five-whys depth
 follow_up_after_days = {follow_up_after_days}            # follow-up audit this long after the review...
 follow_up_tolerance_days = {follow_up_tolerance_days}         # ...give or take this many days
 record_within_days = {record_within_days}               # a review or follow-up result first committed later than this is `recorded-late`
+max_open_days = {max_open_days}                    # open or contained longer than this after detection is `stale-incident`
 recurrence_window_days = {recurrence_window_days}          # a same-type incident within this after a review is a recurrence
 categories = {categories}
 channels = {channels}
@@ -95,6 +96,7 @@ channels = {channels}
         follow_up_after_days = p.follow_up_after_days,
         follow_up_tolerance_days = p.follow_up_tolerance_days,
         record_within_days = p.record_within_days,
+        max_open_days = p.max_open_days,
         recurrence_window_days = p.recurrence_window_days,
         categories = list(&p.categories),
         channels = list(&p.channels),
@@ -213,6 +215,7 @@ training:
 management_report: {{date: {reported}, to: Information Security Committee}}
 follow_up: {{due: {follow_up}, auditor: Internal Audit}}
 anonymised: true
+approval: {{by: Chief Information Security Officer, date: {reported}}}
 ---
 An example review: replace it with your own
 (`lessonbook new review --incident INC-{year}-001`).

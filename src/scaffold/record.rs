@@ -229,6 +229,8 @@ pub fn review(draft: &ReviewDraft, policy: &Policy) -> String {
             policy.follow_up_after_days
         )]),
         "anonymised" => Entry::Value("false".into()),
+        // Rule unapproved-review asks every review for its sign-off.
+        "approval" => empty(),
         _ => Entry::Commented,
     };
     write(fields::REVIEW, policy, entry, REVIEW_BODY)

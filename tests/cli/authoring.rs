@@ -189,10 +189,13 @@ const EXPECTED_RULE_FINDINGS: &[(&str, &str)] = &[
     ("no-chair", "records/PIR-2.md:6:1"),
     ("shallow-root-cause", "records/PIR-2.md:27:3"),
     ("risk-register-not-checked", "records/PIR-2.md:30:3"),
+    // 5.17 failed, and the action's `controls` is still empty.
+    ("untreated-control-failure", "records/PIR-2.md:33:9"),
     ("no-corrective-action", "records/PIR-2.md:38:5"),
     ("no-training-decision", "records/PIR-2.md:45:1"),
     ("not-reported", "records/PIR-2.md:46:1"),
     ("not-anonymised", "records/PIR-2.md:50:1"),
+    ("unapproved-review", "records/PIR-2.md:51:1"),
 ];
 
 /// Writes a value into each line of `text` that starts with `prefix` and

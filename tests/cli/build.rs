@@ -52,7 +52,7 @@ fn small_book() -> BookTest {
                 "severity: low",
             ),
             "variety",
-            "review_waiver: Blocked at the mail gateway; nobody clicked",
+            "review_waiver: Blocked at the mail gateway; nobody clicked\ndecided_by: Head of Security\ndecided: 2026-01-07",
         ),
     );
     book
@@ -98,7 +98,19 @@ fn builds_the_pages_with_the_right_data() {
         "{incident}"
     );
     let compliance = text(&files, "compliance.html");
-    assert!(compliance.contains("waived: Blocked at the mail gateway; nobody clicked"));
+    assert!(compliance.contains(
+        "waived: Blocked at the mail gateway; nobody clicked (decided by Head of Security on 2026-01-07)"
+    ));
+    assert!(
+        text(&files, "incidents/INC-2.html")
+            .contains("Waiver decided by Head of Security on 2026-01-07.")
+    );
+    // The sign-off on the Record of Evidence, and per failed control the
+    // action that treats it.
+    assert!(review.contains("<dt>Approved</dt><dd>2026-01-19 by CISO</dd>"));
+    assert!(review.contains("<td><a href=\"#action-ACT-1\">ACT-1</a></td>"));
+    // No incident is open: the compliance page's table says so.
+    assert!(compliance.contains("No incident is open or contained."));
     // metrics.json: two incidents detected in January 2026, one needing a
     // review (INC-2 is waived but still needs one: 1 of 2 reviewed).
     let metrics: serde_json::Value = serde_json::from_slice(&files["data/metrics.json"]).unwrap();
@@ -120,6 +132,48 @@ fn builds_the_pages_with_the_right_data() {
     assert!(ics.contains("BEGIN:VEVENT\r\nUID:action-ACT-1@lessonbook\r\nDTSTAMP:20260201T000000Z\r\nDTSTART;VALUE=DATE:20260331\r\nDTEND;VALUE=DATE:20260401\r\n"), "{ics}");
     assert!(ics.contains("UID:follow-up-PIR-1@lessonbook\r\n"));
     assert!(ics.ends_with("END:VCALENDAR\r\n"));
+}
+
+/// The compliance page lists open and contained incidents, oldest first,
+/// with their age: the as-of date minus the day of detection.
+#[test]
+fn open_incidents_are_listed_with_their_age() {
+    let book = BookTest::valid();
+    let open = |id: &str, status: &str, detected: &str| {
+        let text = with(
+            &with(INCIDENT, "id", &format!("id: {id}")),
+            "status",
+            status,
+        );
+        let text = with(&text, "detected", &format!("detected: {detected}"));
+        with(&with(&text, "contained", ""), "resolved", "")
+    };
+    book.write(
+        "records/INC-3.md",
+        open("INC-3", "status: contained", "2026-01-25 08:00"),
+    );
+    book.write(
+        "records/INC-4.md",
+        open("INC-4", "status: open", "2026-01-05 09:00"),
+    );
+    // As of 2026-02-10: INC-4 is 36 days old (over 30), INC-3 16.
+    book.run(&["build", "--today", "2026-02-10"]).code(0);
+    let compliance = text(&read_tree(&book.path().join("book")), "compliance.html");
+    let row = |id: &str| {
+        compliance
+            .find(&format!("<td><a href=\"incidents/{id}.html\">"))
+            .unwrap()
+    };
+    assert!(row("INC-4") < row("INC-3"), "oldest first");
+    assert!(compliance.contains("2 incidents are open or contained as of 2026-02-10"));
+    assert!(compliance.contains(
+        "<td>open</td><td>2026-01-05 09:00</td><td data-value=\"36\">36 <span class=\"badge badge-overdue\">over 30</span></td>"
+    ));
+    assert!(
+        compliance
+            .contains("<td>contained</td><td>2026-01-25 08:00</td><td data-value=\"16\">16</td>")
+    );
+    assert!(compliance.contains("INC-4 is still open 36 days after it was detected"));
 }
 
 #[test]
@@ -312,7 +366,19 @@ fn restricted_records_never_leak() {
     .replace("Alert fires", "CANARY-EVENT")
     .replace("[a, b, c, d, e]", "[CANARY-WHY, b, c, d, e]")
     .replace("auditor: Internal Audit", "auditor: CANARY-AUDITOR")
+    .replace("by: CISO", "by: CANARY-APPROVER, role: CANARY-ROLE")
+    .replace(
+        "  - {id: \"5.17\", outcome: failed}",
+        "  - {id: \"5.17\", outcome: failed}\n  - {id: \"8.16\", outcome: missing, accepted: CANARY-ACCEPTED}",
+    )
     .replace("Body.", "CANARY-REVIEW-BODY");
+    // A restricted near miss: who decided it needs no review is a name too.
+    let near_miss = with(
+        &with(INCIDENT, "id", "id: INC-10"),
+        "variety",
+        "nature: near-miss\nconfidentiality: restricted\ndecided_by: CANARY-DECIDER\ndecided: 2026-01-07",
+    );
+    book.write("records/INC-10.md", near_miss);
     // A finding on the review (not anonymised) shows its path on the
     // compliance page unless the path is hidden.
     book.write(
@@ -341,6 +407,9 @@ fn restricted_records_never_leak() {
     let full = read_tree(&book.path().join("full"));
     assert!(text(&full, "incidents/INC-9.html").contains("CANARY-TITLE"));
     assert!(text(&full, "reviews/PIR-9.html").contains("CANARY-LESSON"));
+    assert!(text(&full, "reviews/PIR-9.html").contains("by CANARY-APPROVER (CANARY-ROLE)"));
+    assert!(text(&full, "reviews/PIR-9.html").contains("accepted: CANARY-ACCEPTED"));
+    assert!(text(&full, "incidents/INC-10.html").contains("decided by CANARY-DECIDER"));
 }
 
 /// Every `href` and `src` in every page resolves to a file of the site, and
@@ -472,7 +541,7 @@ fn slow_book() -> BookTest {
                     "severity: low",
                 ),
                 "variety",
-                "review_waiver: Blocked at the mail gateway; nobody clicked",
+                "review_waiver: Blocked at the mail gateway; nobody clicked\ndecided_by: Head of Security\ndecided: 2026-01-07",
             ),
         );
     }

@@ -47,7 +47,7 @@ fn human_output_is_rustc_style() {
 8 | status: closed
   |         ^^^^^^ closed
   |
-  = help: write a review with `incidents: [INC-2]`, or add `review_waiver: <why no review is needed>`
+  = help: write a review with `incidents: [INC-2]`, or add `review_waiver: <why no review is needed>` with `decided_by: <role>` and `decided: YYYY-MM-DD`
 
 error[no-chair]: review PIR-1 names no chair
  --> records/PIR-1.md:1:1

@@ -17,7 +17,17 @@ impl Pages<'_> {
         struct CoverageRow {
             incident: IncidentRow,
             waiver: Option<String>,
+            /// Who decided the waiver, and when.
+            decided_by: Option<String>,
+            decided: Option<String>,
             status: &'static str,
+        }
+        #[derive(Serialize)]
+        struct OpenRow {
+            incident: IncidentRow,
+            /// Days since detection, as of the as-of date.
+            age: i64,
+            stale: bool,
         }
         #[derive(Serialize)]
         struct StepRow {
@@ -59,6 +69,8 @@ impl Pages<'_> {
             coverage.push(CoverageRow {
                 incident: row,
                 waiver,
+                decided_by: view::decided_by(self.views, incident),
+                decided: view::show_opt(incident.decided.as_ref(), self.views.settings),
                 status,
             });
         }
@@ -66,13 +78,32 @@ impl Pages<'_> {
             (&b.incident.detected_day, &b.incident.id)
                 .cmp(&(&a.incident.detected_day, &a.incident.id))
         });
+        // Open and contained incidents, oldest first: what review coverage
+        // cannot see yet (rule stale-incident).
+        let settings = self.views.settings;
+        let max_open_days = i64::from(settings.policy.max_open_days);
+        let mut open: Vec<OpenRow> = book
+            .incidents
+            .iter()
+            .enumerate()
+            .filter_map(|(i, incident)| {
+                let age = incident.days_open(settings.today)?;
+                Some(OpenRow {
+                    incident: view::incident_row(self.views, i),
+                    age,
+                    stale: age > max_open_days,
+                })
+            })
+            .collect();
+        open.sort_by(|a, b| (b.age, &a.incident.id).cmp(&(a.age, &b.incident.id)));
         let reviews = book.reviews.len();
         let all = &self.report.all;
         let evidence = |step: Step| match step {
             Step::Report => format!(
-                "{} incident records, {} near misses",
+                "{} incident records, {} near misses; {} open or contained",
                 book.incidents.len(),
-                all.near_misses
+                all.near_misses,
+                open.len()
             ),
             Step::Team => format!("{reviews} reviews name their chair and participants"),
             Step::RootCause => "root causes and timelines on the review pages".into(),
@@ -100,7 +131,6 @@ impl Pages<'_> {
         };
         // The rules that needed git history and had none, as the page says
         // why (`check` prints the same with the local paths).
-        let settings = self.views.settings;
         let recorded = self.views.recorded;
         let skipped: std::collections::BTreeMap<&str, &'static str> =
             crate::validate::skipped(settings, recorded)
@@ -170,6 +200,8 @@ impl Pages<'_> {
         c.insert("conforms", &findings.is_empty());
         c.insert("steps", &steps);
         c.insert("coverage", &coverage);
+        c.insert("open_incidents", &open);
+        c.insert("max_open_days", &max_open_days);
         c.insert("findings", &findings);
         c.insert("summary", summary);
     }

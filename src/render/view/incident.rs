@@ -55,6 +55,9 @@ pub struct IncidentView {
     pub impact: Impact,
     pub tags: Vec<String>,
     pub review_waiver: Option<String>,
+    /// Who decided that no review is needed, and when.
+    pub decided_by: Option<String>,
+    pub decided: Option<String>,
     pub hours_to_detect: Option<f64>,
     pub hours_to_contain: Option<f64>,
     pub hours_to_resolve: Option<f64>,
@@ -169,6 +172,8 @@ pub fn incident_view(views: &Views, index: usize, recurred_by: Vec<Link>) -> Inc
         } else {
             incident.review_waiver.clone()
         },
+        decided_by: decided_by(views, incident),
+        decided: show_opt(incident.decided.as_ref(), views.settings),
         hours_to_detect: durations.detect,
         hours_to_contain: durations.contain,
         hours_to_resolve: durations.resolve,
@@ -188,4 +193,16 @@ pub fn incident_view(views: &Views, index: usize, recurred_by: Vec<Link>) -> Inc
         source: views.source_of(&incident.origin.file, hidden),
         provenance: super::provenance_view(views, &incident.origin.file, None, hidden),
     }
+}
+
+/// Who decided an incident's exemption from review: a name or a role, so
+/// hidden for a restricted incident like its other text.
+pub fn decided_by(views: &Views, incident: &Incident) -> Option<String> {
+    incident.decided_by.as_ref().map(|by| {
+        if views.incident_is_hidden(incident) {
+            RESTRICTED.to_string()
+        } else {
+            by.clone()
+        }
+    })
 }

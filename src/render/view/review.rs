@@ -58,6 +58,18 @@ pub struct ControlOutcome {
     pub outcome: String,
     pub failed: bool,
     pub note: Option<String>,
+    /// For a failed control: the IDs of the review's actions that treat it
+    /// (`Review::actions_treating`, as rule untreated-control-failure).
+    pub treated_by: Vec<String>,
+    /// Why a failed control gets no action.
+    pub accepted: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ApprovalView {
+    pub by: String,
+    pub role: Option<String>,
+    pub date: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -103,6 +115,7 @@ pub struct ReviewView {
     pub management_report: Option<(String, String)>,
     pub follow_up: Option<FollowUpView>,
     pub anonymised: Option<bool>,
+    pub approval: Option<ApprovalView>,
     pub body_html: String,
     pub finding_list: Vec<FindingView>,
     pub source: String,
@@ -241,6 +254,15 @@ pub fn review_view(views: &Views, index: usize) -> ReviewView {
                 outcome: c.outcome.as_str().to_string(),
                 failed: c.outcome.is_failure(),
                 note: c.note.as_deref().map(|n| text(hidden, n)),
+                treated_by: if c.outcome.is_failure() {
+                    review
+                        .actions_treating(&c.id)
+                        .map(|a| a.id.clone())
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                accepted: c.accepted.as_deref().map(|a| text(hidden, a)),
             })
             .collect(),
         previously_documented: register.previously_documented,
@@ -274,6 +296,12 @@ pub fn review_view(views: &Views, index: usize) -> ReviewView {
             overdue: f.done.is_none() && f.due.is_some_and(|d| d.date < settings.today),
         }),
         anonymised: review.anonymised,
+        // The approver is a name or a role: hidden like the chair.
+        approval: review.approval.as_ref().map(|a| ApprovalView {
+            by: text(hidden, &a.by),
+            role: a.role.as_deref().map(|r| text(hidden, r)),
+            date: show(&a.date, settings),
+        }),
         body_html: if hidden {
             String::new()
         } else {

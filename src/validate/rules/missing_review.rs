@@ -66,7 +66,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         } else {
             finding.at_most_warning = true;
             finding = finding.help(format!(
-                "write a review with `incidents: [{}]`, or add `review_waiver: <why no review is needed>`",
+                "write a review with `incidents: [{}]`, or add `review_waiver: <why no review is needed>` with `decided_by: <role>` and `decided: YYYY-MM-DD`",
                 incident.id
             ));
         }

@@ -19,6 +19,10 @@ mod recorded_late;
 mod recurred_after_fix;
 mod risk_register_not_checked;
 mod shallow_root_cause;
+mod stale_incident;
+mod unapproved_review;
+mod undecided_exemption;
+mod untreated_control_failure;
 
 use std::ops::Range;
 
@@ -57,6 +61,10 @@ pub static RULES: &[Rule] = &[
     recurred_after_fix::RULE,
     not_anonymised::RULE,
     not_reported::RULE,
+    unapproved_review::RULE,
+    undecided_exemption::RULE,
+    untreated_control_failure::RULE,
+    stale_incident::RULE,
     recorded_late::RULE,
 ];
 
@@ -170,6 +178,6 @@ mod tests {
         }
         names.sort();
         names.dedup();
-        assert_eq!(names.len(), 17);
+        assert_eq!(names.len(), 21);
     }
 }

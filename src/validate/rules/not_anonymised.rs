@@ -84,8 +84,8 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                finding("warning", "r/PIR-1.md", 34, 11),
-                finding("warning", "r/PIR-1.md", 34, 42)
+                finding("warning", "r/PIR-1.md", 35, 11),
+                finding("warning", "r/PIR-1.md", 35, 42)
             ]
         );
     }
@@ -116,14 +116,14 @@ mod tests {
     }
 
     /// Five matches are each reported at their text; from the sixth on, one
-    /// more finding at the sixth sums up the rest. The body starts at line 33.
+    /// more finding at the sixth sums up the rest. The body starts at line 34.
     #[test]
     fn past_five_matches_the_rest_are_summed_up_at_the_sixth() {
         let mails =
             |n: usize| -> String { (1..=n).map(|i| format!("u{i}@example.com\n")).collect() };
         let each = |i: usize| {
             (
-                32 + i,
+                33 + i,
                 1,
                 format!("u{i}@example.com"),
                 "an e-mail address".to_string(),
@@ -134,7 +134,7 @@ mod tests {
         assert_eq!(body_findings(&mails(5)), five);
         let mut seven = five.clone();
         seven.push((
-            38,
+            39,
             1,
             "u6@example.com".into(),
             "and more".into(),
