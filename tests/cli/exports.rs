@@ -104,3 +104,21 @@ fn findings_csv_hides_restricted_paths_as_the_compliance_page_does() {
     let full = std::fs::read_to_string(book.path().join("full/data/findings.csv")).unwrap();
     assert!(full.contains(",PIR-1,records/PIR-1.md,31,1,"), "{full}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_format_finding_has_no_step_and_a_file_that_is_no_record_no_record_id() {
+    let book = BookTest::valid();
+    std::os::unix::fs::symlink(
+        book.path().join("records"),
+        book.path().join("records/loop"),
+    )
+    .unwrap();
+    book.run(&["build"]).code(0);
+    let csv = read(&book, "data/findings.csv");
+    let row = csv.lines().nth(1).unwrap_or_default();
+    assert!(
+        row.starts_with("read-error,,warning,,records/loop,"),
+        "{csv}"
+    );
+}
