@@ -18,6 +18,9 @@ use crate::procedure::Level;
 use crate::source::SourceFile;
 use crate::suggest;
 
+mod soa;
+pub use soa::Soa;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BookToml {
@@ -32,6 +35,8 @@ struct BookToml {
     board: BoardSection,
     #[serde(default)]
     provenance: ProvenanceSection,
+    #[serde(default)]
+    soa: Option<Spanned<soa::SoaSection>>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -209,6 +214,9 @@ pub struct Settings {
     /// Commit author names on Record of Evidence pages (personal data:
     /// off unless book.toml asks).
     pub show_authors: bool,
+    /// The Statement of Applicability, when book.toml's `[soa]` or a
+    /// `soa.csv` at the root declares one; without it every control applies.
+    pub soa: Option<Soa>,
     pub extra: toml::Table,
     /// The "as of" date of this run.
     pub today: NaiveDate,
@@ -276,9 +284,24 @@ pub fn load(
         )))
     })?;
     let file = SourceFile::new("book.toml", text);
+    let soa_path = root.join("soa.csv");
+    let soa_csv = match std::fs::read(&soa_path) {
+        Ok(bytes) => Some(SourceFile::new(
+            "soa.csv",
+            String::from_utf8(bytes).map_err(|_| {
+                ConfigError::Io(anyhow::anyhow!("{} is not UTF-8", soa_path.display()))
+            })?,
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(ConfigError::Io(
+                anyhow::Error::new(e).context(format!("cannot read {}", soa_path.display())),
+            ));
+        }
+    };
     let placeholder = NaiveDate::MIN;
-    let mut settings =
-        from_source(root, &file, placeholder, rules).map_err(ConfigError::Invalid)?;
+    let mut settings = from_sources(root, &file, soa_csv.as_ref(), placeholder, rules)
+        .map_err(ConfigError::Invalid)?;
     settings.today = as_of.day(settings.timezone).map_err(ConfigError::Io)?;
     Ok(settings)
 }
@@ -325,6 +348,17 @@ fn toml_error(file: &Arc<SourceFile>, error: &toml::de::Error) -> Diagnostic {
 pub fn from_source(
     root: &Path,
     file: &Arc<SourceFile>,
+    today: NaiveDate,
+    rules: &[(&'static str, Level)],
+) -> Result<Settings, Vec<Diagnostic>> {
+    from_sources(root, file, None, today, rules)
+}
+
+/// book.toml and, when the book root has one, soa.csv.
+pub fn from_sources(
+    root: &Path,
+    file: &Arc<SourceFile>,
+    soa_csv: Option<&Arc<SourceFile>>,
     today: NaiveDate,
     rules: &[(&'static str, Level)],
 ) -> Result<Settings, Vec<Diagnostic>> {
@@ -429,6 +463,7 @@ pub fn from_source(
     }
 
     let policy = resolve_policy(raw.policy, &mut problems, Some(file));
+    let soa = soa::resolve(file, raw.soa, soa_csv, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -446,6 +481,7 @@ pub fn from_source(
         board_period,
         redact,
         show_authors: raw.provenance.show_authors,
+        soa,
         extra: raw.extra,
         today,
     })

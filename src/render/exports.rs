@@ -1,5 +1,5 @@
 //! Machine-readable exports under `data/`: incidents.json, metrics.json,
-//! actions.csv and deadlines.ics (RFC 5545). Confidentiality applies here as
+//! actions.csv, findings.csv and deadlines.ics (RFC 5545). Confidentiality applies here as
 //! on the pages.
 
 use std::fmt::Write;
@@ -112,6 +112,42 @@ pub fn actions_csv(actions: &[ActionView]) -> String {
                 .map(|c| c.id.as_str())
                 .collect::<Vec<_>>()
                 .join(" "),
+        ];
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Every finding of the build, in diagnostic order (file, line, column),
+/// as the compliance page shows it: a restricted record's path is
+/// `[restricted]`. `step` is the procedure step of the rule, empty for
+/// format errors; `record` the ID of the record the file holds.
+pub fn findings_csv(views: &Views, diagnostics: &[crate::diagnostics::Diagnostic]) -> String {
+    let mut out = String::from("rule,step,level,record,path,line,column,message\r\n");
+    for d in diagnostics {
+        let finding = views.finding_view(d);
+        let step = crate::validate::RULES
+            .iter()
+            .find(|rule| rule.name == d.rule)
+            .map(|rule| rule.step.number().to_string())
+            .unwrap_or_default();
+        let number = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
+        let fields = [
+            finding.rule,
+            step,
+            finding.severity,
+            finding.record.map(|link| link.id).unwrap_or_default(),
+            finding.path,
+            number(finding.line),
+            number(finding.column),
+            finding.message,
         ];
         out.push_str(
             &fields

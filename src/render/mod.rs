@@ -222,6 +222,10 @@ fn write_aggregate_pages(
         exports::actions_csv(&actions).as_bytes(),
     )?;
     out.write(
+        "data/findings.csv",
+        exports::findings_csv(views, &checked.diagnostics).as_bytes(),
+    )?;
+    out.write(
         "data/deadlines.ics",
         exports::deadlines_ics(views, &actions, &views.settings.title).as_bytes(),
     )?;

@@ -109,6 +109,12 @@ channels = {channels}
 [provenance]                          # git history as the audit trail
 show_authors = false                  # commit author names on record pages (personal data)
 
+# A Statement of Applicability, when some Annex A controls are out of scope
+# (or a soa.csv beside this file: control,applicable,justification; not both).
+# Without one, every control applies.
+# [soa]
+# excluded = { "7.5" = "no physical premises of our own" }
+
 [board]
 period = "quarter"                    # quarter | month | year | "2026-Q3" | "2026-01-01..2026-06-30"
 redact = []                           # extra regexes redacted in the board pack

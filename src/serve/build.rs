@@ -298,7 +298,7 @@ pub fn board_pdf(built: &Built) -> Result<Vec<u8>> {
 }
 
 /// Everything besides the records that every page depends on: book.toml's
-/// text, the theme folder's files, and the as-of date.
+/// and soa.csv's text, the theme folder's files, and the as-of date.
 fn inputs_fingerprint(settings: &Settings) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut theme_files: Vec<(String, Vec<u8>)> = Vec::new();
@@ -317,9 +317,11 @@ fn inputs_fingerprint(settings: &Settings) -> u64 {
         }
     }
     let book_toml = std::fs::read(settings.root.join("book.toml")).unwrap_or_default();
+    let soa_csv = std::fs::read(settings.root.join("soa.csv")).unwrap_or_default();
     let mut hasher = std::hash::DefaultHasher::new();
     (
         book_toml,
+        soa_csv,
         theme_files,
         settings.today.to_string(),
         Path::new(&settings.root).display().to_string(),

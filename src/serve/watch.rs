@@ -1,4 +1,4 @@
-//! What `serve` watches: book.toml, the records folder and the themes
+//! What `serve` watches: book.toml, soa.csv, the records folder and the themes
 //! folder, with native events (inotify, FSEvents, ReadDirectoryChangesW), or
 //! by polling where native events are unreliable (network file systems,
 //! WSL's Windows drives) or when asked. Events only say "something changed":
@@ -39,7 +39,7 @@ pub struct Watched {
 }
 
 impl Watched {
-    /// Whether a changed path can change the site: book.toml, anything
+    /// Whether a changed path can change the site: book.toml, soa.csv, anything
     /// under the records or themes folder (folders too: a renamed folder
     /// moves its records), never the output folder or hidden files.
     pub fn matters(&self, path: &Path) -> bool {
@@ -55,6 +55,7 @@ impl Watched {
             return false;
         }
         path == self.root.join("book.toml")
+            || path == self.root.join("soa.csv")
             || path.starts_with(&self.src)
             || path.starts_with(&self.themes)
     }
@@ -153,8 +154,8 @@ fn poll(watched: Watched, sender: Sender<()>, reason: String) -> Result<Watching
 }
 
 /// A digest of what can change the site: the path, length and modification
-/// time (to the nanosecond, where the file system keeps them) of book.toml
-/// and of every file under the records and themes folders, and the paths
+/// time (to the nanosecond, where the file system keeps them) of book.toml,
+/// soa.csv and of every file under the records and themes folders, and the paths
 /// of their folders (not a folder's time: a hidden editor file changes it).
 fn snapshot(watched: &Watched) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
@@ -166,9 +167,11 @@ fn snapshot(watched: &Watched) -> u64 {
             metadata.modified().ok().hash(&mut hasher);
         }
     };
-    let book_toml = watched.root.join("book.toml");
-    if let Ok(metadata) = std::fs::metadata(&book_toml) {
-        stamp(&book_toml, &metadata);
+    for name in ["book.toml", "soa.csv"] {
+        let file = watched.root.join(name);
+        if let Ok(metadata) = std::fs::metadata(&file) {
+            stamp(&file, &metadata);
+        }
     }
     for folder in [&watched.src, &watched.themes] {
         for entry in walkdir::WalkDir::new(folder)
@@ -247,6 +250,7 @@ mod tests {
         };
         for yes in [
             "/b/book.toml",
+            "/b/soa.csv",
             "/b/records/INC-1.md",
             "/b/records/2026",
             "/b/themes/default/templates/base.html",

@@ -1,12 +1,12 @@
 //! What every rule needs to look up: incidents by ID, the reviews of each
-//! incident, the policy and the as-of date. Built once per run.
+//! incident, the policy, the Statement of Applicability and the as-of date. Built once per run.
 
 // foldhash: these maps are keyed by record IDs and built on every check.
 use foldhash::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use crate::config::{Policy, Settings};
+use crate::config::{Policy, Settings, Soa};
 use crate::provenance::Recorded;
 use crate::records::{Book, Incident, Review};
 use crate::recurrence;
@@ -16,6 +16,8 @@ pub struct Context<'a> {
     pub policy: &'a Policy,
     pub today: NaiveDate,
     pub recorded: &'a Recorded,
+    /// The Statement of Applicability, when one is declared.
+    pub soa: Option<&'a Soa>,
     incidents: HashMap<&'a str, usize>,
     /// Per incident index: the reviews naming it, by index, oldest first.
     reviews_of: Vec<Vec<usize>>,
@@ -34,6 +36,7 @@ impl<'a> Context<'a> {
             policy: &settings.policy,
             today: settings.today,
             recorded,
+            soa: settings.soa.as_ref(),
             incidents: book
                 .incidents
                 .iter()

@@ -18,6 +18,9 @@ impl Pages<'_> {
             id: &'static str,
             anchor: String,
             title: &'static str,
+            applicable: bool,
+            /// Why the Statement of Applicability excludes it.
+            justification: Option<String>,
             failed: usize,
             effective: usize,
             reviews: Vec<(Link, String)>,
@@ -46,13 +49,19 @@ impl Pages<'_> {
             }
         }
         let all = &self.report.all;
+        let soa = self.views.settings.soa.as_ref();
         let mut themes: Vec<(&str, Vec<ControlRow>)> = Vec::new();
         for control in controls::all() {
             let reviews = outcomes.remove(control.id).unwrap_or_default();
+            let justification = soa
+                .and_then(|soa| soa.exclusion(control.id))
+                .map(str::to_string);
             let row = ControlRow {
                 id: control.id,
                 anchor: format!("control-{}", control.id.replace('.', "-")),
                 title: control.title,
+                applicable: justification.is_none(),
+                justification,
                 failed: all.control_failures.get(control.id).copied().unwrap_or(0),
                 effective: all.control_effective.get(control.id).copied().unwrap_or(0),
                 reviews,
@@ -64,6 +73,10 @@ impl Pages<'_> {
             }
         }
         c.insert("themes", &themes);
+        c.insert("soa_source", &soa.map(|soa| soa.source));
+        let excluded = soa.map_or(0, |soa| soa.excluded.len());
+        c.insert("excluded", &excluded);
+        c.insert("applicable", &(controls::all().len() - excluded));
         c.insert("top", &chart_data::top_failed_controls(self.report));
         c.insert("heatmap", &chart_data::control_heatmap(self.report));
     }

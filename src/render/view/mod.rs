@@ -134,6 +134,7 @@ pub struct FindingView {
     pub message: String,
     pub path: String,
     pub line: Option<usize>,
+    pub column: Option<usize>,
     /// The page of the record the finding is about, when it has one.
     pub record: Option<Link>,
 }
@@ -149,6 +150,10 @@ pub struct Views<'a> {
     pub findings: HashMap<String, Vec<FindingView>>,
     /// Per review index: whether it covers a restricted incident.
     review_restricted: Vec<bool>,
+    /// Record file path → the record's page.
+    pages: HashMap<String, Link>,
+    /// The files of restricted records, whose paths are not shown.
+    hidden_files: std::collections::HashSet<String>,
 }
 
 impl<'a> Views<'a> {
@@ -215,34 +220,45 @@ impl<'a> Views<'a> {
                     .map(|(r, _)| r.origin.file.path().display().to_string()),
             )
             .collect();
-        let mut findings: HashMap<String, Vec<FindingView>> = HashMap::default();
-        for d in diagnostics {
-            let path = d.primary.file.path().display().to_string();
-            let view = FindingView {
-                rule: d.rule.to_string(),
-                severity: match d.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                }
-                .to_string(),
-                message: d.message.clone(),
-                line: d.primary.line_col().map(|(line, _)| line),
-                record: pages.get(&path).cloned(),
-                path: if hidden_files.contains(&path) {
-                    RESTRICTED.to_string()
-                } else {
-                    path.clone()
-                },
-            };
-            findings.entry(path).or_default().push(view);
-        }
-        Views {
+        let mut views = Views {
             analysis,
             settings: analysis.settings,
             include_restricted,
             recorded,
-            findings,
+            findings: HashMap::default(),
             review_restricted,
+            pages,
+            hidden_files,
+        };
+        for d in diagnostics {
+            let view = views.finding_view(d);
+            let path = d.primary.file.path().display().to_string();
+            views.findings.entry(path).or_default().push(view);
+        }
+        views
+    }
+
+    /// A diagnostic as the pages and `data/findings.csv` show it: a
+    /// restricted record's path is `[restricted]`.
+    pub fn finding_view(&self, d: &Diagnostic) -> FindingView {
+        let path = d.primary.file.path().display().to_string();
+        let at = d.primary.line_col();
+        FindingView {
+            rule: d.rule.to_string(),
+            severity: match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            }
+            .to_string(),
+            message: d.message.clone(),
+            line: at.map(|(line, _)| line),
+            column: at.map(|(_, column)| column),
+            record: self.pages.get(&path).cloned(),
+            path: if self.hidden_files.contains(&path) {
+                RESTRICTED.to_string()
+            } else {
+                path
+            },
         }
     }
 

@@ -3,6 +3,7 @@
 //! `RULES`, document it in docs/rules.md; the registry test checks the rest.
 
 mod action_overdue;
+mod excluded_control;
 mod follow_up_overdue;
 mod late_review;
 mod missing_review;
@@ -65,6 +66,7 @@ pub static RULES: &[Rule] = &[
     undecided_exemption::RULE,
     untreated_control_failure::RULE,
     stale_incident::RULE,
+    excluded_control::RULE,
     recorded_late::RULE,
 ];
 
@@ -178,6 +180,6 @@ mod tests {
         }
         names.sort();
         names.dedup();
-        assert_eq!(names.len(), 21);
+        assert_eq!(names.len(), 22);
     }
 }
