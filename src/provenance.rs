@@ -195,18 +195,17 @@ fn follow_up_done(review: &Review) -> Option<NaiveDate> {
     review.follow_up.as_ref()?.done.map(|done| done.date)
 }
 
-/// For each review whose last commit came more than `record_within_days`
-/// after its follow-up result: the first commit whose version of the file
-/// states a result. Reads those versions' text from the object database
-/// in one go; everything else needs no reading.
-fn first_follow_up_commits(
-    book_root: &Path,
+/// The reviews whose follow-up result might have been recorded late: those
+/// stating a result whose file's last commit came more than
+/// `record_within_days` after it (an earlier commit cannot be later than
+/// the last, so the others need no reading).
+fn follow_up_suspects<'a>(
     settings: &Settings,
     book: &Book,
-    files: &HashMap<PathBuf, FileProvenance>,
-) -> HashMap<PathBuf, Arc<Commit>> {
+    files: &'a HashMap<PathBuf, FileProvenance>,
+) -> Vec<(PathBuf, &'a git::FileHistory)> {
     let limit = i64::from(settings.policy.record_within_days);
-    let mut suspects: Vec<(PathBuf, &git::FileHistory)> = Vec::new();
+    let mut suspects = Vec::new();
     for review in &book.reviews {
         let Some(done) = follow_up_done(review) else {
             continue;
@@ -223,6 +222,19 @@ fn first_follow_up_commits(
             suspects.push((path.to_path_buf(), history));
         }
     }
+    suspects
+}
+
+/// For each suspect (`follow_up_suspects`): the first commit whose version
+/// of the file states a result. Reads those versions' text from the object
+/// database in one go.
+fn first_follow_up_commits(
+    book_root: &Path,
+    settings: &Settings,
+    book: &Book,
+    files: &HashMap<PathBuf, FileProvenance>,
+) -> HashMap<PathBuf, Arc<Commit>> {
+    let suspects = follow_up_suspects(settings, book, files);
     let ids: Vec<&str> = suspects
         .iter()
         .flat_map(|(_, history)| history.blob_ids().iter().map(String::as_str))

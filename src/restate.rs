@@ -121,12 +121,13 @@ fn shown(book: &Book, settings: &Settings, periods: &[Period]) -> Shown {
 /// holding the first incident of either book to the last that had ended by
 /// `as_of`, oldest first.
 pub fn ended_periods(then: &Book, now: &Book, step: PeriodStep, as_of: NaiveDate) -> Vec<Period> {
+    // An incident after `as_of` starts no period that had ended by then:
+    // the loop below stops at once.
     let first = then
         .incidents
         .iter()
         .chain(&now.incidents)
         .map(|i| i.detected.date)
-        .filter(|&day| day < as_of)
         .min();
     let Some(first) = first else {
         return Vec::new();

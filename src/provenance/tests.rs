@@ -52,6 +52,7 @@ fn a_review_committed_90_days_after_its_date_is_recorded_late_at_its_date() {
         )]
     );
     assert!(checked.summary.skipped.is_empty());
+    assert_eq!(checked.summary.not_yet_recorded, 0);
 }
 
 #[test]
@@ -222,4 +223,37 @@ fn outside_a_repository_provenance_is_unavailable_and_the_rule_is_skipped() {
             .skipped
             .is_empty()
     );
+}
+
+#[test]
+fn only_reviews_last_changed_too_late_after_their_result_are_read_again() {
+    let repo = repository();
+    let done = |id: &str| {
+        with(
+            &with(REVIEW, "id", &format!("id: {id}")),
+            "follow_up",
+            "follow_up: {due: 2026-07-10, done: 2026-07-10, effective: true, recurred: false}",
+        )
+    };
+    // 30 days after the result: cannot be late, not read. 31: read.
+    repo.write("records/PIR-1.md", &done("PIR-1"));
+    repo.commit("2026-08-09", "PIR-1");
+    repo.write("records/PIR-2.md", &done("PIR-2"));
+    repo.commit("2026-08-10", "PIR-2");
+    // No result: nothing to read, however late.
+    repo.write("records/PIR-3.md", &with(REVIEW, "id", "id: PIR-3"));
+    repo.commit("2026-12-01", "PIR-3");
+    let settings = config::load(
+        repo.path(),
+        AsOf::Date(day("2026-12-15")),
+        &crate::validate::defaults(),
+    )
+    .unwrap_or_else(|_| panic!("book.toml"));
+    let checked = check(&settings, History::WorkingTree).expect("check");
+    let suspects = super::follow_up_suspects(&settings, &checked.book, &checked.recorded.files);
+    let paths: Vec<_> = suspects
+        .iter()
+        .map(|(path, _)| path.display().to_string())
+        .collect();
+    assert_eq!(paths, ["records/PIR-2.md"]);
 }

@@ -213,4 +213,18 @@ fn ended_periods_run_from_the_first_incident_to_the_last_ended_period() {
         ["2026-01", "2026-02"]
     );
     assert!(ended_periods(&book, &book, PeriodStep::Year, day("2026-12-31")).is_empty());
+    // An incident in August: its quarter starts in July, its month in August.
+    let august = with(INCIDENT, "detected", "detected: 2026-08-20 09:00");
+    let august = with(&august, "contained", "contained: 2026-08-20 12:00");
+    let august = with(&august, "resolved", "resolved: 2026-08-21");
+    let later = self::book(&[("r/INC-1.md", august)], &settings);
+    let labels = |step| {
+        ended_periods(&later, &later, step, day("2026-11-20"))
+            .iter()
+            .map(Period::label)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(labels(PeriodStep::Quarter), ["2026-Q3"]);
+    assert_eq!(labels(PeriodStep::Month), ["2026-08", "2026-09", "2026-10"]);
+    assert!(labels(PeriodStep::Year).is_empty());
 }
