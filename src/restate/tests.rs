@@ -228,3 +228,30 @@ fn ended_periods_run_from_the_first_incident_to_the_last_ended_period() {
     assert_eq!(labels(PeriodStep::Month), ["2026-08", "2026-09", "2026-10"]);
     assert!(labels(PeriodStep::Year).is_empty());
 }
+
+#[test]
+fn a_replayed_addition_keeps_the_books_id_order() {
+    let settings = settings(None, "2026-04-15");
+    let numbered = |id: &str| with(INCIDENT, "id", &format!("id: {id}"));
+    let then = book(
+        &[
+            ("r/INC-1.md", numbered("INC-1")),
+            ("r/INC-3.md", numbered("INC-3")),
+        ],
+        &settings,
+    );
+    let now = book(
+        &[
+            ("r/INC-1.md", numbered("INC-1")),
+            ("r/INC-2.md", numbered("INC-2")),
+            ("r/INC-3.md", numbered("INC-3")),
+        ],
+        &settings,
+    );
+    let found = changes(&then, &now);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0.describe(), "incident INC-2 added");
+    let replayed = replayed(&then, &now, found[0].1);
+    let ids: Vec<&str> = replayed.incidents.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["INC-1", "INC-2", "INC-3"]);
+}
