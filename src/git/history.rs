@@ -334,19 +334,46 @@ pub(super) fn describe(commit: &gix::Commit<'_>) -> Result<Commit> {
 /// similarity, exact renames first) runs only for commits that add a
 /// tracked path while deleting something, so the common commit pays for a
 /// plain diff alone.
-struct Differ<'repo> {
+pub(super) struct Differ<'repo> {
     repo: &'repo gix::Repository,
     blobs: gix::diff::blob::Platform,
     state: gix::diff::tree::State,
 }
 
 impl<'repo> Differ<'repo> {
-    fn new(repo: &'repo gix::Repository) -> Result<Differ<'repo>> {
+    pub(super) fn new(repo: &'repo gix::Repository) -> Result<Differ<'repo>> {
         Ok(Differ {
             repo,
             blobs: repo.diff_resource_cache_for_tree_diff()?,
             state: Default::default(),
         })
+    }
+
+    /// Every file `commit` changed against `parent`, without renames: what
+    /// `prefetch` computes ahead of the walk.
+    pub(super) fn plain(&mut self, parent: ObjectId, commit: ObjectId) -> Result<Plain> {
+        let old = tree_of(self.repo, parent)?;
+        let new = tree_of(self.repo, commit)?;
+        let mut plain = Plain::default();
+        self.diff(&old, &new, None, |change| match change {
+            ChangeRef::Modification {
+                location,
+                entry_mode,
+                id,
+                ..
+            } if entry_mode.is_no_tree() => plain.changed.push((location.to_owned(), false, id)),
+            ChangeRef::Addition {
+                location,
+                entry_mode,
+                id,
+                ..
+            } if entry_mode.is_no_tree() => plain.changed.push((location.to_owned(), true, id)),
+            ChangeRef::Deletion { entry_mode, .. } if entry_mode.is_no_tree() => {
+                plain.deleted = true;
+            }
+            _ => {}
+        })?;
+        Ok(plain)
     }
 
     /// The tracked paths among a commit's plain diff, and how they

@@ -14,7 +14,8 @@ use std::sync::mpsc;
 use anyhow::{Context, Result};
 use gix::ObjectId;
 use gix::bstr::BString;
-use gix::diff::tree_with_rewrites::{ChangeRef, Options};
+
+use super::history::Differ;
 
 /// Commits diffed per stretch.
 pub(super) const STRETCH: usize = 512;
@@ -90,7 +91,7 @@ impl Worker {
                 }
             };
             super::repository::set_caches(&mut repo);
-            let mut differ = match PlainDiffer::new(&repo) {
+            let mut differ = match Differ::new(&repo) {
                 Ok(differ) => differ,
                 Err(error) => {
                     let _ = outbox.send(Err(error));
@@ -170,7 +171,7 @@ impl<'a> Prefetch<'a> {
             .filter_map(|&n| self.pairs[n].map(|(commit, parent)| (n, commit, parent)))
             .collect();
         if self.workers.is_empty() {
-            let mut differ = PlainDiffer::new(self.repo)?;
+            let mut differ = Differ::new(self.repo)?;
             for (n, commit, parent) in job {
                 self.diffs.insert(n, differ.plain(parent, commit)?);
             }
@@ -194,65 +195,5 @@ impl<'a> Prefetch<'a> {
         }
         self.done = end;
         Ok(())
-    }
-}
-
-struct PlainDiffer<'repo> {
-    repo: &'repo gix::Repository,
-    blobs: gix::diff::blob::Platform,
-    state: gix::diff::tree::State,
-}
-
-impl<'repo> PlainDiffer<'repo> {
-    fn new(repo: &'repo gix::Repository) -> Result<PlainDiffer<'repo>> {
-        Ok(PlainDiffer {
-            repo,
-            blobs: repo.diff_resource_cache_for_tree_diff()?,
-            state: Default::default(),
-        })
-    }
-
-    fn plain(&mut self, parent: ObjectId, commit: ObjectId) -> Result<Plain> {
-        let old = super::history::tree_of(self.repo, parent)?;
-        let new = super::history::tree_of(self.repo, commit)?;
-        let mut plain = Plain::default();
-        gix::diff::tree_with_rewrites(
-            gix::objs::TreeRefIter::from_bytes(&old.data, old.id.kind()),
-            gix::objs::TreeRefIter::from_bytes(&new.data, new.id.kind()),
-            &mut self.blobs,
-            &mut self.state,
-            &self.repo.objects,
-            |change| {
-                match change {
-                    ChangeRef::Modification {
-                        location,
-                        entry_mode,
-                        id,
-                        ..
-                    } if entry_mode.is_no_tree() => {
-                        plain.changed.push((location.to_owned(), false, id));
-                    }
-                    ChangeRef::Addition {
-                        location,
-                        entry_mode,
-                        id,
-                        ..
-                    } if entry_mode.is_no_tree() => {
-                        plain.changed.push((location.to_owned(), true, id));
-                    }
-                    ChangeRef::Deletion { entry_mode, .. } if entry_mode.is_no_tree() => {
-                        plain.deleted = true;
-                    }
-                    _ => {}
-                }
-                Ok(std::ops::ControlFlow::Continue(()))
-            },
-            Options {
-                location: Some(gix::diff::tree::recorder::Location::Path),
-                rewrites: None,
-            },
-        )?;
-        self.blobs.clear_resource_cache_keep_allocation();
-        Ok(plain)
     }
 }
