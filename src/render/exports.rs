@@ -113,14 +113,7 @@ pub fn actions_csv(actions: &[ActionView]) -> String {
                 .collect::<Vec<_>>()
                 .join(" "),
         ];
-        out.push_str(
-            &fields
-                .iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
+        push_csv_row(&mut out, &fields);
     }
     out
 }
@@ -149,16 +142,20 @@ pub fn findings_csv(views: &Views, diagnostics: &[crate::diagnostics::Diagnostic
             number(finding.column),
             finding.message,
         ];
-        out.push_str(
-            &fields
-                .iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
+        push_csv_row(&mut out, &fields);
     }
     out
+}
+
+/// One RFC 4180 record: the fields quoted as needed, CRLF-terminated.
+fn push_csv_row(out: &mut String, fields: &[String]) {
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&csv_field(field));
+    }
+    out.push_str("\r\n");
 }
 
 /// RFC 5545 TEXT escaping.
