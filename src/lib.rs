@@ -6,7 +6,7 @@
 //! 1. `config`: book.toml and flags become one `Settings`.
 //! 2. `parse`: walk `[book].src`, split front matter, parse YAML with spans,
 //!    decode `records` (format errors become diagnostics).
-//! 3. `validate`: cross-record format checks and the sixteen 5.27 rules
+//! 3. `validate`: cross-record format checks and the twenty-two 5.27 rules
 //!    (`recurrence` is shared with the metrics).
 //! 4. `diagnostics`: render findings as rustc-style text, JSON or GitHub
 //!    annotations; `cli` sets the exit code.
@@ -15,7 +15,8 @@
 //! 6. `render`: views (confidentiality applied), the `theme`'s templates,
 //!    the site's pages and data exports, streamed to an `output`.
 //! 7. `board`: the board pack's redacted content, as HTML and (typst) PDF,
-//!    to the same kind of output. `cli` drives the steps.
+//!    to the same kind of output. `conformity` assesses the ten steps of the
+//!    procedure from the findings, once for both. `cli` drives the steps.
 
 // Private modules: the binary needs only `run`, so the compiler reports
 // anything nothing calls.
@@ -25,6 +26,7 @@ mod charts;
 mod check;
 mod cli;
 mod config;
+mod conformity;
 mod controls;
 mod diagnostics;
 mod fields;

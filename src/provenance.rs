@@ -148,6 +148,17 @@ impl Recorded {
         }
     }
 
+    /// Why the rules that need git history cannot use it, as pages say it:
+    /// none was read, or a shallow clone's first commits are not the real
+    /// ones.
+    pub fn rules_unusable_for_pages(&self) -> Option<&'static str> {
+        self.page_reason().or_else(|| {
+            self.shallow().then_some(
+                "the repository is a shallow clone, so first-commit dates would be wrong",
+            )
+        })
+    }
+
     /// What every page's footer says about where the site came from.
     pub fn footer(&self) -> String {
         let Some(head) = self.head() else {

@@ -17,8 +17,8 @@ pub use redact::{REDACTED, Redactor};
 
 use crate::chart_data::{self, ChartView};
 use crate::config::Settings;
+use crate::conformity::Conformity;
 use crate::controls;
-use crate::diagnostics::Diagnostic;
 use crate::format::{hours, percent};
 use crate::kpi::{self, KpiRow};
 use crate::metrics::{Analysis, Metrics, month_label, quarter_label};
@@ -32,6 +32,17 @@ pub struct CountRow {
     pub name: String,
     pub detail: String,
     pub count: usize,
+}
+
+/// A step of the procedure as the pack's compliance table shows it.
+#[derive(Debug, Serialize)]
+pub struct StepRow {
+    pub step: String,
+    /// "3 of 3 rules", or "not checked".
+    pub rules: String,
+    /// "29 of 31 reviews; 40 of 42 incidents" without a finding.
+    pub records: String,
+    pub findings: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -90,7 +101,9 @@ pub struct BoardPack {
     pub risk_changes: Vec<RiskChangeRow>,
     pub findings: Vec<CountRow>,
     pub findings_total: usize,
+    /// The conformity statement, as the compliance page has it.
     pub compliance: String,
+    pub steps: Vec<StepRow>,
     pub lessons: Vec<Lesson>,
     /// What the figures were compared with (`board --since REV`), and the
     /// figures of ended periods that read differently now.
@@ -126,7 +139,7 @@ pub fn build(
     analysis: &Analysis,
     settings: &Settings,
     period: Period,
-    diagnostics: &[Diagnostic],
+    conformity: &Conformity,
 ) -> BoardPack {
     let redactor = Redactor::new(&settings.redact);
     let clean = |text: &str| redactor.clean(text);
@@ -295,26 +308,8 @@ pub fn build(
         }
     }
 
-    let findings: Vec<CountRow> = crate::metrics::findings_by_rule(diagnostics)
-        .into_iter()
-        .map(|f| CountRow {
-            name: f.rule.into(),
-            detail: f.severity.as_str().into(),
-            count: f.count,
-        })
-        .collect();
-    let findings_total = diagnostics.len();
-    let compliance = if findings_total == 0 {
-        "Every step of the 5.27 procedure is evidenced in the records; no rule reports a finding."
-            .to_string()
-    } else {
-        format!(
-            "The records evidence the 5.27 procedure with {findings_total} open finding{} across {} rule{}; the site's compliance page lists each one.",
-            if findings_total == 1 { "" } else { "s" },
-            findings.len(),
-            if findings.len() == 1 { "" } else { "s" }
-        )
-    };
+    let (findings, steps) = compliance(conformity);
+    let findings_total = conformity.findings();
 
     let summary = summary(settings, period, &now, analysis, overdue_actions.len());
     BoardPack {
@@ -339,11 +334,58 @@ pub fn build(
         risk_changes,
         findings,
         findings_total,
-        compliance,
+        compliance: clean(&conformity.statement),
+        steps,
         lessons,
         restated_since: None,
         restated: Vec::new(),
     }
+}
+
+/// The findings per rule (at their most severe level), and the steps.
+fn compliance(conformity: &Conformity) -> (Vec<CountRow>, Vec<StepRow>) {
+    let findings = conformity
+        .steps
+        .iter()
+        .flat_map(|step| &step.rules)
+        .filter(|rule| rule.findings > 0)
+        .map(|rule| CountRow {
+            name: rule.name.into(),
+            detail: if rule.errors > 0 { "error" } else { "warning" }.into(),
+            count: rule.findings,
+        })
+        .collect();
+    let steps = conformity
+        .steps
+        .iter()
+        .map(|step| {
+            let ran = step.rules.iter().filter(|r| r.not_run.is_none()).count();
+            let records: Vec<String> = step
+                .judged
+                .iter()
+                .map(|j| format!("{} of {} {}", j.without_finding, j.checked, j.kind))
+                .collect();
+            StepRow {
+                step: format!("{}. {}", step.number, step.title),
+                rules: if ran == 0 {
+                    "not checked".into()
+                } else {
+                    format!(
+                        "{ran} of {} rule{}",
+                        step.rules.len(),
+                        if step.rules.len() == 1 { "" } else { "s" }
+                    )
+                },
+                records: if records.is_empty() {
+                    "–".into()
+                } else {
+                    records.join("; ")
+                },
+                findings: step.findings,
+            }
+        })
+        .collect();
+    (findings, steps)
 }
 
 /// The cover paragraph, written from the numbers.
@@ -461,7 +503,8 @@ pub struct Rendered {
 /// What the pack says besides the analysis: the findings, and where the
 /// records came from (the footer of its HTML).
 pub struct Reported<'a> {
-    pub diagnostics: &'a [Diagnostic],
+    /// The ten steps as `check`'s findings evidence them.
+    pub conformity: &'a Conformity,
     /// The commit the pack was built from, or why that is not known.
     pub built_from: String,
     /// With `--since REV`: what REV is ("v1 (abc1234, as of 2026-07-01)")
@@ -472,7 +515,7 @@ pub struct Reported<'a> {
 impl Reported<'_> {
     /// The pack of `build`, with what only the caller knows.
     fn pack(&self, analysis: &Analysis, settings: &Settings, period: Period) -> BoardPack {
-        let mut pack = build(analysis, settings, period, self.diagnostics);
+        let mut pack = build(analysis, settings, period, self.conformity);
         if let Some((since, restated)) = &self.restated {
             pack.restated_since = Some(since.clone());
             pack.restated = restated

@@ -17,7 +17,20 @@ fn pack(period: Period, book_toml: Option<&str>, extra_files: &[(String, String)
     book.incidents.sort_by(|a, b| a.id.cmp(&b.id));
     book.reviews.sort_by(|a, b| a.id.cmp(&b.id));
     let analysis = Analysis::new(&book, &settings);
-    build(&analysis, &settings, period, &[])
+    build(&analysis, &settings, period, &conformity(&analysis, &[]))
+}
+
+/// The assessment of `diagnostics` without git history.
+fn conformity(analysis: &Analysis, diagnostics: &[crate::diagnostics::Diagnostic]) -> Conformity {
+    let recorded = crate::provenance::Recorded::default();
+    let summary = crate::check::summarise(analysis.book, diagnostics, analysis, &recorded);
+    Conformity::assess(
+        analysis,
+        &analysis.metrics(Period::ALL),
+        diagnostics,
+        &summary,
+        &recorded,
+    )
 }
 
 fn kpi<'a>(pack: &'a BoardPack, label: &str) -> &'a KpiRow {
@@ -266,57 +279,84 @@ fn summary_of_a_fully_reviewed_month() {
     );
 }
 
-/// The compliance line counts the findings passed in and the rules they
-/// come from: "finding" and "rule" in the singular for one.
+/// The compliance section: the conformity statement as the compliance
+/// page has it, the ten steps, and the findings per rule in step order at
+/// their most severe level.
 #[test]
-fn compliance_counts_findings_and_rules() {
+fn compliance_states_what_was_checked_step_by_step() {
     let settings = settings(None, "2026-07-15");
     let files = crate::metrics::tests::fixture();
     let (book, _) = load(&files, &settings);
     let analysis = Analysis::new(&book, &settings);
     let file = crate::source::SourceFile::new("r/PIR-A.md", "---\n".into());
-    let finding = |rule: &'static str| {
-        Diagnostic::error(
+    let finding = |rule: &'static str, severity| {
+        crate::diagnostics::Diagnostic::new(
             rule,
+            severity,
             "m",
             crate::diagnostics::Label::new(&file, 0..3, "here"),
         )
     };
+    use crate::diagnostics::Severity::{Error, Warning};
     let q2 = Period::quarter(2026, 2).unwrap();
-    let one = build(&analysis, &settings, q2, &[finding("no-chair")]);
-    assert_eq!(
-        one.compliance,
-        "The records evidence the 5.27 procedure with 1 open finding across 1 rule; the site's compliance page lists each one."
+    let found = [
+        finding("no-timeline", Warning),
+        finding("no-chair", Error),
+        finding("no-timeline", Error),
+        finding("no-chair", Error),
+    ];
+    let checked = conformity(&analysis, &found);
+    let pack = build(&analysis, &settings, q2, &checked);
+    assert_eq!(pack.compliance, checked.statement);
+    assert!(
+        pack.compliance.starts_with("The rules that ran (21 of 22) report 4 open findings (3 errors, 1 warning) in 2 of the 10 steps;"),
+        "{}",
+        pack.compliance
     );
-    assert_eq!(one.findings_total, 1);
-    let three = build(
-        &analysis,
-        &settings,
-        q2,
-        &[
-            finding("no-chair"),
-            finding("no-timeline"),
-            finding("no-chair"),
-        ],
+    assert!(
+        pack.compliance
+            .ends_with(" Not checked: step 4, recorded-late (git history was not read).")
     );
-    assert_eq!(
-        three.compliance,
-        "The records evidence the 5.27 procedure with 3 open findings across 2 rules; the site's compliance page lists each one."
-    );
-    let rows: Vec<(&str, &str, usize)> = three
+    assert_eq!(pack.findings_total, 4);
+    let rows: Vec<(&str, &str, usize)> = pack
         .findings
         .iter()
         .map(|f| (f.name.as_str(), f.detail.as_str(), f.count))
         .collect();
+    // Step 2's no-chair before step 3's no-timeline.
     assert_eq!(
         rows,
-        [("no-chair", "error", 2), ("no-timeline", "error", 1)]
+        [("no-chair", "error", 2), ("no-timeline", "error", 2)]
     );
-    let none = build(&analysis, &settings, q2, &[]);
+    let steps: Vec<(&str, &str, usize)> = pack
+        .steps
+        .iter()
+        .map(|s| (s.step.as_str(), s.rules.as_str(), s.findings))
+        .collect();
+    assert_eq!(steps.len(), 10);
     assert_eq!(
-        none.compliance,
-        "Every step of the 5.27 procedure is evidenced in the records; no rule reports a finding."
+        steps[1],
+        (
+            "2. Convene a cross-functional review team",
+            "2 of 2 rules",
+            2
+        )
     );
+    assert_eq!(steps[3].1, "5 of 6 rules");
+    // Both findings point into PIR-A, one record file.
+    let reviews = book.reviews.len();
+    assert_eq!(
+        pack.steps[1].records,
+        format!("{} of {reviews} reviews", reviews - 1)
+    );
+
+    let none = build(&analysis, &settings, q2, &conformity(&analysis, &[]));
+    assert_eq!(none.findings_total, 0);
+    assert!(
+        none.compliance
+            .starts_with("No rule that ran reports a finding (21 of 22 rules ran);")
+    );
+    assert!(!none.compliance.contains("every step"));
 }
 
 /// `write` puts the HTML pack under its name, and the PDF only when built
@@ -347,7 +387,7 @@ fn write_puts_the_pack_into_the_output() {
         &settings,
         Period::quarter(2026, 2).unwrap(),
         &Reported {
-            diagnostics: &[],
+            conformity: &conformity(&analysis, &[]),
             built_from: "built from commit abc1234 of 2026-07-01".into(),
             restated: Some(("v1 (commit abc1234, as of 2026-04-02)".into(), &restated)),
         },

@@ -84,7 +84,7 @@ pub fn execute(args: &BoardArgs) -> i32 {
             &settings,
             period,
             &crate::board::Reported {
-                diagnostics: &checked.diagnostics,
+                conformity: &crate::conformity::Conformity::of_checked(&analysis, &checked),
                 built_from: checked.recorded.footer(),
                 restated: since
                     .as_ref()

@@ -38,7 +38,7 @@ fn build(settings: &Settings, checked: &Checked, options: &BuildOptions) -> Resu
         settings,
         period,
         &crate::board::Reported {
-            diagnostics: &checked.diagnostics,
+            conformity: &crate::conformity::Conformity::of_checked(&analysis, checked),
             built_from: checked.recorded.footer(),
             restated: None,
         },

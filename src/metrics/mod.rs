@@ -21,7 +21,7 @@ use serde::Serialize;
 pub use stats::{Stat, median, share};
 
 use crate::config::Settings;
-use crate::diagnostics::{Diagnostic, Severity};
+
 use crate::period::Period;
 use crate::records::{Action, ActionStatus, Book, Incident, Nature, Review};
 use crate::recurrence::{self, Recurrence};
@@ -98,6 +98,14 @@ pub struct Metrics {
     /// Cost of incidents detected in the period, per currency.
     pub cost: BTreeMap<String, f64>,
     pub downtime_hours: f64,
+}
+
+impl Metrics {
+    /// Control failures over all controls: one per control a review dated
+    /// in the period found failed, bypassed or missing.
+    pub fn control_failures_recorded(&self) -> usize {
+        self.control_failures.values().sum()
+    }
 }
 
 /// `data/metrics.json`: the whole history, each month and each quarter.
@@ -232,35 +240,6 @@ pub fn control_outcomes(review: &Review) -> (Vec<&str>, Vec<&str>) {
     effective.sort_unstable();
     effective.dedup();
     (failed, effective)
-}
-
-/// How many findings one rule reported, at the severity it reported them.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct RuleCount {
-    pub rule: &'static str,
-    pub severity: Severity,
-    pub count: usize,
-}
-
-/// Findings per rule, by rule name; a rule whose findings are at two levels
-/// counts at its most severe.
-pub fn findings_by_rule(diagnostics: &[Diagnostic]) -> Vec<RuleCount> {
-    let mut by_rule: BTreeMap<&'static str, (usize, Severity)> = BTreeMap::new();
-    for d in diagnostics {
-        let entry = by_rule.entry(d.rule).or_insert((0, d.severity));
-        entry.0 += 1;
-        if d.severity == Severity::Error {
-            entry.1 = Severity::Error;
-        }
-    }
-    by_rule
-        .into_iter()
-        .map(|(rule, (count, severity))| RuleCount {
-            rule,
-            severity,
-            count,
-        })
-        .collect()
 }
 
 pub fn quarter_label(day: NaiveDate) -> String {

@@ -394,37 +394,6 @@ fn at_period_end_is_the_last_day_or_the_as_of_date() {
 }
 
 #[test]
-fn findings_are_counted_per_rule_at_their_most_severe_level() {
-    use crate::diagnostics::{Diagnostic, Label, Severity};
-    let file = crate::source::SourceFile::new("r/x.md", "x\n".into());
-    let d = |rule: &'static str, severity| {
-        Diagnostic::new(rule, severity, "m", Label::new(&file, 0..1, ""))
-    };
-    let found = findings_by_rule(&[
-        d("late-review", Severity::Warning),
-        d("no-chair", Severity::Error),
-        d("late-review", Severity::Warning),
-        // A rule whose findings are at two levels counts as an error.
-        d("missing-review", Severity::Warning),
-        d("missing-review", Severity::Error),
-        d("missing-review", Severity::Warning),
-    ]);
-    let rows: Vec<(&str, Severity, usize)> = found
-        .iter()
-        .map(|f| (f.rule, f.severity, f.count))
-        .collect();
-    assert_eq!(
-        rows,
-        [
-            ("late-review", Severity::Warning, 2),
-            ("missing-review", Severity::Error, 3),
-            ("no-chair", Severity::Error, 1)
-        ]
-    );
-    assert!(findings_by_rule(&[]).is_empty());
-}
-
-#[test]
 fn actions_due_on_the_as_of_date_or_without_a_due_date() {
     let files = [
         incident(

@@ -268,7 +268,7 @@ fn board_html(
 ) -> Result<()> {
     let period = settings.board_period.resolve(settings.today);
     let reported = crate::board::Reported {
-        diagnostics: &checked.diagnostics,
+        conformity: &crate::conformity::Conformity::of_checked(analysis, checked),
         built_from: checked.recorded.footer(),
         restated: None,
     };
@@ -286,7 +286,7 @@ pub fn board_pdf(built: &Built) -> Result<Vec<u8>> {
         &built.settings,
         period,
         &crate::board::Reported {
-            diagnostics: &built.checked.diagnostics,
+            conformity: &crate::conformity::Conformity::of_checked(&analysis, &built.checked),
             built_from: built.checked.recorded.footer(),
             restated: None,
         },

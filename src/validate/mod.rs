@@ -31,12 +31,29 @@ pub fn validate(book: &Book, settings: &Settings, recorded: &Recorded) -> Vec<Di
     let cx = Context::new(book, settings, recorded);
     let mut diagnostics = format::check(&cx);
     let without_git = git_unusable(recorded).is_some();
+    // Each record file's kind, to check that rules report where they say.
+    #[cfg(debug_assertions)]
+    let kinds: std::collections::HashMap<&std::path::Path, crate::records::Kind> = book
+        .ids
+        .iter()
+        .map(|id| (id.file.path.as_path(), id.kind))
+        .collect();
     for rule in RULES {
         let level = settings.level(rule.name);
         if level == Level::Allow || (rule.needs_git && without_git) {
             continue;
         }
         for finding in (rule.check)(&cx) {
+            #[cfg(debug_assertions)]
+            assert!(
+                kinds
+                    .get(finding.primary.file.path.as_path())
+                    .is_some_and(|kind| rule.judges.contains(kind)),
+                "{} reported {} outside the records it judges ({:?})",
+                rule.name,
+                finding.primary.file.path.display(),
+                rule.judges
+            );
             let severity = match (level, finding.at_most_warning) {
                 (Level::Deny, false) => Severity::Error,
                 _ => Severity::Warning,

@@ -13,6 +13,7 @@ mod cdp;
 mod check;
 mod ci_formats;
 mod completions_and_man;
+mod compliance;
 mod exports;
 mod format_errors;
 mod pre_commit;

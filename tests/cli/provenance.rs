@@ -243,10 +243,11 @@ fn a_book_outside_any_repository_builds_with_provenance_unavailable() {
     assert!(review.contains("<p>Not available: the book is not in a git repository.</p>"));
     let compliance = std::fs::read_to_string(site.join("compliance.html")).unwrap();
     assert!(compliance.contains(
-        "<code title=\"a review, and its follow-up result, are first committed within record_within_days of their dates\">recorded-late</code> not run: the book is not in a git repository"
+        "<code>recorded-late</code> (warn): a review, and its follow-up result, are first committed within record_within_days of their dates — <strong>not run</strong>: the book is not in a git repository"
     ));
     assert!(
-        compliance.contains("Not checked: recorded-late (the book is not in a git repository).")
+        compliance
+            .contains("Not checked: step 4, recorded-late (the book is not in a git repository).")
     );
     assert!(!compliance.contains("evidence every step"));
     let index = std::fs::read_to_string(site.join("index.html")).unwrap();

@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     name: "action-overdue",
     default: Level::Warn,
     step: Step::CorrectiveActions,
+    judges: super::REVIEWS,
     enforces: "no open or in-progress action is past its due date",
     check,
     needs_git: false,

@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     name: "excluded-control",
     default: Level::Warn,
     step: Step::TechnicalControls,
+    judges: super::REVIEWS,
     enforces: "no review finds failed, bypassed or missing, and no action targets, a control the Statement of Applicability excludes",
     check,
     needs_git: false,

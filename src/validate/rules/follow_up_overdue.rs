@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     name: "follow-up-overdue",
     default: Level::Warn,
     step: Step::FollowUp,
+    judges: super::REVIEWS,
     enforces: "no follow-up audit is past its due date without a result",
     check,
     needs_git: false,

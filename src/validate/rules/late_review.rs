@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     name: "late-review",
     default: Level::Warn,
     step: Step::RecordOfEvidence,
+    judges: super::REVIEWS,
     enforces: "the first review is held within review_within_days of resolution",
     check,
     needs_git: false,

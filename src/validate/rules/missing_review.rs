@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     name: "missing-review",
     default: Level::Deny,
     step: Step::RecordOfEvidence,
+    judges: super::INCIDENTS,
     enforces: "every resolved or closed confirmed or suspected incident has a review (or, below `significant`, a review_waiver)",
     check,
     needs_git: false,

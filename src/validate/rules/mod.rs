@@ -30,19 +30,28 @@ use std::ops::Range;
 use super::Context;
 use crate::diagnostics::{Diagnostic, Label, Severity};
 use crate::procedure::{Level, Step};
-use crate::records::Origin;
+use crate::records::{Kind, Origin};
 
 pub struct Rule {
     pub name: &'static str,
     pub default: Level,
     /// The step of the 5.27 procedure the rule belongs to.
     pub step: Step,
+    /// The kinds of record its findings are about (the file each finding's
+    /// primary label points into): the compliance page counts, per step,
+    /// the records of these kinds that have no finding. `validate` checks
+    /// it in debug builds, so every rule's tests check it too.
+    pub judges: &'static [Kind],
     /// What the rule enforces, as the docs and the compliance page say it.
     pub enforces: &'static str,
     pub check: fn(&Context) -> Vec<Finding>,
     /// Reads git history: skipped, and said so, when there is none.
     pub needs_git: bool,
 }
+
+pub const REVIEWS: &[Kind] = &[Kind::Review];
+pub const INCIDENTS: &[Kind] = &[Kind::Incident];
+pub const INCIDENTS_AND_REVIEWS: &[Kind] = &[Kind::Incident, Kind::Review];
 
 /// Every rule, in the order of SPEC §3.
 pub static RULES: &[Rule] = &[

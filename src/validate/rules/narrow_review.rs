@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     name: "narrow-review",
     default: Level::Deny,
     step: Step::Team,
+    judges: super::REVIEWS,
     enforces: "at least min_functions distinct functions take part; all required_functions for high and above",
     check,
     needs_git: false,

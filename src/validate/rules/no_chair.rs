@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     name: "no-chair",
     default: Level::Deny,
     step: Step::Team,
+    judges: super::REVIEWS,
     enforces: "the review names its chair",
     check,
     needs_git: false,

@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     name: "no-control-evaluation",
     default: Level::Deny,
     step: Step::TechnicalControls,
+    judges: super::REVIEWS,
     enforces: "the review evaluates at least one Annex A control",
     check,
     needs_git: false,

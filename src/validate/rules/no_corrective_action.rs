@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     name: "no-corrective-action",
     default: Level::Deny,
     step: Step::CorrectiveActions,
+    judges: super::REVIEWS,
     enforces: "at least one corrective action, each with an owner, a due date and the controls it changes",
     check,
     needs_git: false,

@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     name: "no-follow-up",
     default: Level::Deny,
     step: Step::FollowUp,
+    judges: super::REVIEWS,
     enforces: "a follow-up audit is due follow_up_after_days (± follow_up_tolerance_days) after the review",
     check,
     needs_git: false,

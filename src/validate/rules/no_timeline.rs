@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     name: "no-timeline",
     default: Level::Deny,
     step: Step::RootCause,
+    judges: super::REVIEWS,
     enforces: "reviews of significant incidents hold a timeline of two or more entries",
     check,
     needs_git: false,

@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     name: "no-training-decision",
     default: Level::Deny,
     step: Step::Training,
+    judges: super::REVIEWS,
     enforces: "training is decided: modules for audiences, or `none` with a reason",
     check,
     needs_git: false,

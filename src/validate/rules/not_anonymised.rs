@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     name: "not-anonymised",
     default: Level::Warn,
     step: Step::RecordOfEvidence,
+    judges: super::REVIEWS,
     enforces: "the review is marked anonymised and its body holds no e-mail address, phone number or IP address",
     check,
     needs_git: false,

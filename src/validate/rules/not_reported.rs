@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     name: "not-reported",
     default: Level::Warn,
     step: Step::ManagementReport,
+    judges: super::REVIEWS,
     enforces: "reviews of significant incidents record when they went to management",
     check,
     needs_git: false,

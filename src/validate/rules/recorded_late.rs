@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     name: "recorded-late",
     default: Level::Warn,
     step: Step::RecordOfEvidence,
+    judges: super::REVIEWS,
     enforces: "a review, and its follow-up result, are first committed within record_within_days of their dates",
     check,
     needs_git: true,

@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     name: "recurred-after-fix",
     default: Level::Warn,
     step: Step::FollowUp,
+    judges: super::INCIDENTS_AND_REVIEWS,
     enforces: "no incident recurs (same incident type, or the same control failing again) after the earlier review's actions were all done",
     check,
     needs_git: false,

@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     name: "risk-register-not-checked",
     default: Level::Deny,
     step: Step::RiskRegister,
+    judges: super::REVIEWS,
     enforces: "risk_register.previously_documented is stated; a risk not documented before leads to new_risks or updates",
     check,
     needs_git: false,

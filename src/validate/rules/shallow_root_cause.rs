@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     name: "shallow-root-cause",
     default: Level::Warn,
     step: Step::RootCause,
+    judges: super::REVIEWS,
     enforces: "five-whys has at least min_whys whys; fishbone has at least two categories",
     check,
     needs_git: false,

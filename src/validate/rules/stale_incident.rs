@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     name: "stale-incident",
     default: Level::Warn,
     step: Step::Report,
+    judges: super::INCIDENTS,
     enforces: "no incident stays open or contained more than max_open_days after detection",
     check,
     needs_git: false,

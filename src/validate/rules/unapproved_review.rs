@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     name: "unapproved-review",
     default: Level::Deny,
     step: Step::RecordOfEvidence,
+    judges: super::REVIEWS,
     enforces: "every review records its approval (by, date), on or after the review date; below `significant` at most a warning",
     check,
     needs_git: false,

@@ -17,6 +17,7 @@ pub const RULE: Rule = Rule {
     name: "undecided-exemption",
     default: Level::Deny,
     step: Step::RecordOfEvidence,
+    judges: super::INCIDENTS,
     enforces: "an incident exempt from review (review_waiver, near-miss, false-positive) records who decided it (decided_by) and when (decided)",
     check,
     needs_git: false,

@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
     name: "untreated-control-failure",
     default: Level::Deny,
     step: Step::TechnicalControls,
+    judges: super::REVIEWS,
     enforces: "every control a review finds failed, bypassed or missing is in the controls of one of its actions, or `accepted` with a reason",
     check,
     needs_git: false,
