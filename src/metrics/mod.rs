@@ -19,7 +19,7 @@ use foldhash::HashMap;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 
-pub use reported::{EarlierReports, ReportedActions, StillOpen};
+pub use reported::ReportedActions;
 pub use stats::{Stat, median, share};
 
 use crate::config::Settings;
