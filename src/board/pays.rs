@@ -115,7 +115,7 @@ pub fn build(
         earlier
             .earlier
             .as_ref()
-            .map(|counts| ReportRow::new("earlier".into(), counts)),
+            .map(|counts| ReportRow::new("Earlier".into(), counts)),
     );
     let mut open: Vec<(Option<i64>, OpenAction)> = earlier
         .still_open
