@@ -33,7 +33,7 @@ pub fn amount(value: Option<f64>) -> String {
             }
             text.push(digit);
         }
-        if cents % 100 != 0 {
+        if !cents.is_multiple_of(100) {
             text.push_str(&format!(".{:02}", cents % 100));
         }
         text

@@ -100,7 +100,22 @@ fn nothing_personal_or_restricted_reaches_the_pack() {
     book.run(&["build"]).code(0);
     let html = std::fs::read_to_string(book.path().join("book/board-pack.html")).unwrap();
     let pdf = pdf_text(&book.path().join("book/board-pack.pdf"));
-    for (name, text) in [("HTML", &html), ("PDF", &pdf)] {
+    // February's pack lists the actions of January's management reports
+    // (PIR-1 and the restricted PIR-9, both reported 2026-01-20) still open.
+    book.run(&["board", "--period", "2026-02", "--out", "feb/board.html"])
+        .code(0);
+    let feb_html = std::fs::read_to_string(book.path().join("feb/board.html")).unwrap();
+    let feb_pdf = pdf_text(&book.path().join("feb/board.pdf"));
+    assert!(
+        feb_html.contains("<tr><th scope=\"row\">ACT-9</th><td>PIR-9</td><td>2026-03-31</td><td class=\"num\">–</td><td>[redacted]</td></tr>"),
+        "{feb_html}"
+    );
+    for (name, text) in [
+        ("HTML", &html),
+        ("PDF", &pdf),
+        ("February's HTML", &feb_html),
+        ("February's PDF", &feb_pdf),
+    ] {
         for secret in [
             "j.doe@example.com",
             "7946 0958",
