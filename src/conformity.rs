@@ -96,6 +96,15 @@ impl Conformity {
         )
     }
 
+    /// The assessment of `diagnostics` without git history (tests).
+    #[cfg(test)]
+    pub fn without_history(analysis: &Analysis, diagnostics: &[Diagnostic]) -> Conformity {
+        let recorded = Recorded::default();
+        let summary = crate::check::summarise(analysis.book, diagnostics, analysis, &recorded);
+        let all = analysis.metrics(crate::period::Period::ALL);
+        Conformity::assess(analysis, &all, diagnostics, &summary, &recorded)
+    }
+
     /// `all` is the whole history's metrics (`Report::all`).
     pub fn assess(
         analysis: &Analysis,

@@ -16,6 +16,30 @@ pub fn count(value: Option<f64>) -> String {
     value.map_or(MISSING.into(), |v| format!("{v:.0}"))
 }
 
+/// A sum of money, without its currency: thousands grouped with commas,
+/// cents only when there are any ("1,500", "1,234.50", "-90").
+pub fn amount(value: Option<f64>) -> String {
+    value.map_or(MISSING.into(), |v| {
+        // `as` saturates: an absurd cost reads as a large number, no panic.
+        let cents = (v.abs() * 100.0).round() as u128;
+        let digits = (cents / 100).to_string();
+        let mut text = String::with_capacity(digits.len() + 8);
+        if v < 0.0 && cents > 0 {
+            text.push('-');
+        }
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                text.push(',');
+            }
+            text.push(digit);
+        }
+        if !cents.is_multiple_of(100) {
+            text.push_str(&format!(".{:02}", cents % 100));
+        }
+        text
+    })
+}
+
 /// Which way a figure moved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Direction {
@@ -41,6 +65,8 @@ pub enum Unit {
     /// A share in 0..1, shown as a percentage; changes in points.
     Share,
     Hours,
+    /// A sum of money; the currency is said beside it.
+    Amount,
 }
 
 impl Unit {
@@ -49,6 +75,7 @@ impl Unit {
             Unit::Count => count(value),
             Unit::Share => percent(value),
             Unit::Hours => hours(value),
+            Unit::Amount => amount(value),
         }
     }
 }
@@ -63,13 +90,20 @@ pub fn change(now: Option<f64>, before: Option<f64>, unit: Unit) -> Option<(Stri
     } else {
         a - b
     };
-    if delta.abs() < 0.05 {
+    // Below what the value shows: a cent for money, else a tenth.
+    let shown = if unit == Unit::Amount { 0.005 } else { 0.05 };
+    if delta.abs() < shown {
         return Some(("no change".into(), Direction::Same));
     }
     let text = match unit {
         Unit::Count => format!("{delta:+.0}"),
         Unit::Share => format!("{delta:+.1} pp"),
         Unit::Hours => format!("{delta:+.1} h"),
+        Unit::Amount => format!(
+            "{}{}",
+            if delta > 0.0 { "+" } else { "-" },
+            amount(Some(delta.abs()))
+        ),
     };
     Some((
         text,
@@ -79,6 +113,19 @@ pub fn change(now: Option<f64>, before: Option<f64>, unit: Unit) -> Option<(Stri
             Direction::Down
         },
     ))
+}
+
+/// The change as `change` writes it, followed by its size relative to
+/// `before` where that is non-zero ("+600 (+67%)", "-1.5 h (-30%)"); only
+/// the change when `before` is zero or nothing changed, and None when
+/// either side is undefined. Shares change in points and get no percent.
+pub fn change_with_percent(now: Option<f64>, before: Option<f64>, unit: Unit) -> Option<String> {
+    let (text, direction) = change(now, before, unit)?;
+    let (a, b) = (now?, before?);
+    if direction == Direction::Same || b == 0.0 || unit == Unit::Share {
+        return Some(text);
+    }
+    Some(format!("{text} ({:+.0}%)", (a - b) / b.abs() * 100.0))
 }
 
 #[cfg(test)]
@@ -104,6 +151,49 @@ mod tests {
         assert_eq!(
             (percent(Some(2.0 / 3.0)), hours(Some(15.0)), count(None)),
             ("67%".into(), "15.0 h".into(), "–".into())
+        );
+    }
+
+    #[test]
+    fn amounts_group_thousands_and_changes_carry_a_percent() {
+        assert_eq!(
+            [
+                amount(Some(1500.0)),
+                amount(Some(1234567.5)),
+                amount(Some(-90.0)),
+                amount(Some(0.004)),
+                amount(None),
+            ],
+            ["1,500", "1,234,567.50", "-90", "0", "–"]
+        );
+        // 1,500 − 900 = +600, 600 / 900 = +66.7% → "+67%".
+        assert_eq!(
+            change_with_percent(Some(1500.0), Some(900.0), Unit::Amount).as_deref(),
+            Some("+600 (+67%)")
+        );
+        // 2 − 3.5 = −1.5 h, −1.5 / 3.5 = −42.9%.
+        assert_eq!(
+            change_with_percent(Some(2.0), Some(3.5), Unit::Hours).as_deref(),
+            Some("-1.5 h (-43%)")
+        );
+        // A zero base has no percent; nothing changed reads "no change".
+        assert_eq!(
+            change_with_percent(Some(300.0), Some(0.0), Unit::Amount).as_deref(),
+            Some("+300")
+        );
+        assert_eq!(
+            change_with_percent(Some(900.0), Some(900.0), Unit::Amount).as_deref(),
+            Some("no change")
+        );
+        // A cent is a change of money.
+        assert_eq!(
+            change(Some(10.01), Some(10.0), Unit::Amount),
+            Some(("+0.01".into(), Direction::Up))
+        );
+        assert_eq!(change_with_percent(None, Some(1.0), Unit::Hours), None);
+        assert_eq!(
+            change_with_percent(Some(0.5), Some(0.25), Unit::Share).as_deref(),
+            Some("+25.0 pp")
         );
     }
 }

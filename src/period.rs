@@ -53,6 +53,46 @@ impl Period {
         }
     }
 
+    /// Of the periods before this one, each of its kind (`previous()`, the
+    /// one before that, and so on), the one that holds `day`; None when
+    /// `day` is not before the start. Computed, not stepped, so a day decades
+    /// back costs no more than one a week back.
+    pub fn earlier_holding(&self, day: NaiveDate) -> Option<Period> {
+        if day >= self.start {
+            return None;
+        }
+        let month_index = |d: NaiveDate| d.year() as i64 * 12 + d.month0() as i64;
+        let months = month_index(self.end) - month_index(self.start);
+        // The same test as `previous`: calendar months, quarters and years
+        // step back by months, anything else by its number of days.
+        let (start, end) = if self.start.day() == 1 && self.end.day() == 1 && months > 0 {
+            let back = (month_index(self.start) - month_index(day)) as u64;
+            let steps = back.div_ceil(months as u64);
+            let to = |n: u64| {
+                u32::try_from(n * months as u64)
+                    .ok()
+                    .and_then(|m| self.start.checked_sub_months(Months::new(m)))
+                    .unwrap_or(NaiveDate::MIN)
+            };
+            (to(steps), to(steps - 1))
+        } else {
+            let length = (self.end - self.start).num_days().max(1);
+            let steps = ((self.start - day).num_days() as u64).div_ceil(length as u64);
+            let to = |n: u64| {
+                i64::try_from(n)
+                    .ok()
+                    .and_then(|n| n.checked_mul(length))
+                    .and_then(|days| {
+                        self.start
+                            .checked_sub_signed(chrono::TimeDelta::try_days(days)?)
+                    })
+                    .unwrap_or(NaiveDate::MIN)
+            };
+            (to(steps), to(steps - 1))
+        };
+        Some(Period { start, end })
+    }
+
     /// The same period one year earlier (from the first day there is when
     /// that is earlier).
     pub fn year_before(&self) -> Period {
@@ -376,6 +416,62 @@ mod tests {
             start: day(start),
             end: day(end),
         }
+    }
+
+    /// The earlier period holding a day is the one `previous` reaches by
+    /// stepping back: calendar quarters and months by months, a range of
+    /// days by its length.
+    #[test]
+    fn the_earlier_period_holding_a_day_is_one_previous_reaches() {
+        let q3 = Period::quarter(2026, 3).unwrap();
+        assert_eq!(q3.earlier_holding(day("2026-07-01")), None);
+        assert_eq!(
+            q3.earlier_holding(day("2026-06-30")),
+            Some(Period::quarter(2026, 2).unwrap())
+        );
+        assert_eq!(
+            q3.earlier_holding(day("2026-04-01")),
+            Some(Period::quarter(2026, 2).unwrap())
+        );
+        assert_eq!(
+            q3.earlier_holding(day("2026-03-31")),
+            Some(Period::quarter(2026, 1).unwrap())
+        );
+        assert_eq!(
+            q3.earlier_holding(day("2019-11-15")),
+            Some(Period::quarter(2019, 4).unwrap())
+        );
+        let march = Period::month(2026, 3).unwrap();
+        assert_eq!(
+            march.earlier_holding(day("2025-03-31")),
+            Some(Period::month(2025, 3).unwrap())
+        );
+        // Ten days from 01-05: 12-26..01-05 holds 12-26, 12-16..12-26 holds
+        // 12-25.
+        let days = period("2026-01-05", "2026-01-15");
+        assert_eq!(
+            days.earlier_holding(day("2025-12-26")),
+            Some(period("2025-12-26", "2026-01-05"))
+        );
+        assert_eq!(
+            days.earlier_holding(day("2025-12-25")),
+            Some(period("2025-12-16", "2025-12-26"))
+        );
+        // Whatever the day, it is the period `previous` reaches.
+        for (of, back) in [
+            (q3, "2024-08-09"),
+            (march, "2025-07-04"),
+            (days, "2025-10-02"),
+        ] {
+            let mut p = of.previous();
+            while !p.contains(day(back)) {
+                p = p.previous();
+            }
+            assert_eq!(of.earlier_holding(day(back)), Some(p), "{of:?}");
+        }
+        // The first day there is: no panic, a period from the first day.
+        let held = q3.earlier_holding(NaiveDate::MIN).unwrap();
+        assert_eq!(held.start, NaiveDate::MIN);
     }
 
     #[test]

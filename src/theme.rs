@@ -73,6 +73,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/partials/actions_table.html",
     "templates/partials/recurrence_section.html",
     "templates/partials/provenance.html",
+    "templates/partials/board_learning_pays.html",
     "templates/board-pack.html",
     "board/board-pack.typ",
     "static/lessonbook.css",

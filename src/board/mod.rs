@@ -4,6 +4,7 @@
 //! restricted text, names, reporters or evidence references; `pdf` and the
 //! `board-pack.html` template only lay it out.
 
+mod pays;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 mod redact;
@@ -13,7 +14,7 @@ use std::collections::BTreeMap;
 use chrono::Months;
 use serde::Serialize;
 
-pub use redact::{REDACTED, Redactor};
+pub use redact::{Redactor, Shown};
 
 use crate::chart_data::{self, ChartView};
 use crate::config::Settings;
@@ -89,6 +90,9 @@ pub struct BoardPack {
     pub summary: String,
     pub kpis: Vec<KpiRow>,
     pub charts: Vec<ChartView>,
+    /// "Does the learning pay?": impact and time to resolve against the
+    /// year before, and the actions of earlier management reports.
+    pub learning_pays: pays::LearningPays,
     pub recurring_themes: Vec<CountRow>,
     pub failed_controls: Vec<CountRow>,
     pub overdue_actions: Vec<OverdueAction>,
@@ -211,18 +215,7 @@ pub fn build(
     let mut overdue_actions = Vec::new();
     let mut follow_ups = Vec::new();
     let mut lessons = Vec::new();
-    let restricted: std::collections::HashSet<&str> = book
-        .incidents
-        .iter()
-        .filter(|i| i.is_restricted())
-        .map(|i| i.id.as_str())
-        .collect();
-    let hidden_review = |review: &crate::records::Review| {
-        review
-            .incidents
-            .iter()
-            .any(|id| restricted.contains(id.as_str()))
-    };
+    let shown = Shown::new(book, &redactor);
     if let Some(day) = end_day {
         for (r, a, overdue) in analysis.actions_open_on(day) {
             let review = &book.reviews[r];
@@ -232,11 +225,7 @@ pub fn build(
             };
             overdue_actions.push(OverdueAction {
                 id: action.id.clone(),
-                owner: if hidden_review(review) {
-                    REDACTED.into()
-                } else {
-                    clean(action.owner.as_deref().unwrap_or("no owner"))
-                },
+                owner: shown.owner(review, action),
                 due: due.date.to_string(),
                 days_overdue: (day - due.date).num_days(),
                 review: review.id.clone(),
@@ -244,7 +233,7 @@ pub fn build(
         }
     }
     for review in &book.reviews {
-        let hidden = hidden_review(review);
+        let hidden = shown.hidden(review);
         if let Some(follow_up) = &review.follow_up
             && let Some(due) = follow_up.due.filter(|d| period.contains(d.date))
         {
@@ -322,6 +311,7 @@ pub fn build(
         summary: clean(&summary),
         kpis,
         charts,
+        learning_pays: pays::build(analysis, period, &redactor, &shown),
         recurring_themes,
         failed_controls,
         overdue_actions,

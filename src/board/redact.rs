@@ -2,8 +2,11 @@
 //! IPv4, IPv6) and the book's `[board].redact` regexes are replaced in every
 //! text the pack shows.
 
+use std::collections::HashSet;
+
 use regex::Regex;
 
+use crate::records::{Action, Book, Review};
 use crate::redact::find_personal_data;
 
 pub const REDACTED: &str = "[redacted]";
@@ -30,6 +33,46 @@ impl<'a> Redactor<'a> {
             out = pattern.replace_all(&out, REDACTED).into_owned();
         }
         out
+    }
+}
+
+/// What the pack may show of a review: nothing of its text when it covers
+/// a restricted incident (its IDs, dates and counts only).
+pub struct Shown<'a> {
+    restricted: HashSet<&'a str>,
+    redactor: &'a Redactor<'a>,
+}
+
+impl<'a> Shown<'a> {
+    pub fn new(book: &'a Book, redactor: &'a Redactor<'a>) -> Shown<'a> {
+        Shown {
+            restricted: book
+                .incidents
+                .iter()
+                .filter(|i| i.is_restricted())
+                .map(|i| i.id.as_str())
+                .collect(),
+            redactor,
+        }
+    }
+
+    /// Whether the review covers a restricted incident.
+    pub fn hidden(&self, review: &Review) -> bool {
+        review
+            .incidents
+            .iter()
+            .any(|id| self.restricted.contains(id.as_str()))
+    }
+
+    /// An action's owner as every list of the pack shows it: redacted, and
+    /// `[redacted]` for a review of a restricted incident.
+    pub fn owner(&self, review: &Review, action: &Action) -> String {
+        if self.hidden(review) {
+            REDACTED.into()
+        } else {
+            self.redactor
+                .clean(action.owner.as_deref().unwrap_or("no owner"))
+        }
     }
 }
 

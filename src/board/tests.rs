@@ -20,17 +20,8 @@ fn pack(period: Period, book_toml: Option<&str>, extra_files: &[(String, String)
     build(&analysis, &settings, period, &conformity(&analysis, &[]))
 }
 
-/// The assessment of `diagnostics` without git history.
 fn conformity(analysis: &Analysis, diagnostics: &[crate::diagnostics::Diagnostic]) -> Conformity {
-    let recorded = crate::provenance::Recorded::default();
-    let summary = crate::check::summarise(analysis.book, diagnostics, analysis, &recorded);
-    Conformity::assess(
-        analysis,
-        &analysis.metrics(Period::ALL),
-        diagnostics,
-        &summary,
-        &recorded,
-    )
+    Conformity::without_history(analysis, diagnostics)
 }
 
 fn kpi<'a>(pack: &'a BoardPack, label: &str) -> &'a KpiRow {

@@ -8,6 +8,7 @@
 
 #[cfg(test)]
 mod oracle;
+mod reported;
 mod stats;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,6 +19,7 @@ use foldhash::HashMap;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 
+pub use reported::ReportedActions;
 pub use stats::{Stat, median, share};
 
 use crate::config::Settings;
