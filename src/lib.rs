@@ -16,6 +16,9 @@
 //!    the site's pages and data exports, streamed to an `output`.
 //! 7. `board`: the board pack's redacted content, as HTML and (typst) PDF,
 //!    to the same kind of output. `cli` drives the steps.
+//!
+//! Beside the pipeline, `sample` draws a reproducible audit sample of the
+//! incidents (SHA-256 keys of seed and ID) for `render` to lay out.
 
 // Private modules: the binary needs only `run`, so the compiler reports
 // anything nothing calls.
@@ -46,6 +49,7 @@ mod recurrence;
 mod redact;
 mod render;
 mod restate;
+mod sample;
 mod scaffold;
 mod schema;
 mod serve;
