@@ -74,6 +74,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/partials/recurrence_section.html",
     "templates/partials/provenance.html",
     "templates/board-pack.html",
+    "templates/sample.html",
     "board/board-pack.typ",
     "static/lessonbook.css",
     "static/lessonbook.js",
