@@ -17,6 +17,7 @@ mod exports;
 mod format_errors;
 mod pre_commit;
 mod provenance;
+mod sample;
 mod schema;
 mod serve;
 mod stats;
