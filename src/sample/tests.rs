@@ -283,3 +283,14 @@ fn seeds_become_file_names_of_safe_characters() {
     assert_eq!(file_safe("Q3 2026/ISO é"), "Q3-2026-ISO--");
     assert_eq!(file_safe("a.b_c"), "a.b_c");
 }
+
+#[test]
+fn docs_state_the_algorithm_the_code_runs() {
+    let docs = include_str!("../../docs/sampling.md");
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words(docs).contains(&words(ALGORITHM)),
+        "docs/sampling.md must state sample::ALGORITHM word for word"
+    );
+    assert!(docs.contains(&format!("`--size {DEFAULT_SIZE}`")));
+}
