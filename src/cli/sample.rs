@@ -218,7 +218,7 @@ fn listing(
     as_of: &str,
 ) -> String {
     let mut out = format!(
-        "Sample of seed {} as of {as_of}: {} of {} incidents detected in {}, {}\n",
+        "Sample of seed {} as of {as_of}: {} of the {} incidents detected in {} (size {})\n",
         drawn.seed,
         drawn.drawn().count(),
         drawn.population(),

@@ -158,7 +158,7 @@ fn the_draw_is_the_hand_worked_sha256_ranking() {
     // The whole population (INC-8 and INC-9 left out), first 3 by key.
     let run = sample(&book, out.path(), &["--seed", "audit-2026", "--size", "3"]);
     run.code(0)
-        .stdout_has("3 of 7 incidents")
+        .stdout_has("3 of the 7 incidents detected in the whole history (size 3)")
         .stdout_has("redraw: lessonbook sample --seed audit-2026 --size 3 --today 2026-05-01");
     assert_eq!(
         csv_rows(&csv),
@@ -242,7 +242,7 @@ fn the_draw_is_the_hand_worked_sha256_ranking() {
         ],
     )
     .code(0)
-    .stdout_has("6 of 6 incidents detected in 2026-Q1")
+    .stdout_has("6 of the 6 incidents detected in 2026-Q1 (size 10 per severity)")
     .stdout_has("high 1 of 1");
 }
 
@@ -441,6 +441,37 @@ fn provenance_comes_from_git_when_the_book_is_in_a_repository() {
     // The review's own record, once.
     assert!(html.contains("first recorded 2026-01-14"), "{html}");
     assert!(html.contains("built from commit"), "{html}");
+}
+
+#[test]
+fn at_a_revision_the_sample_is_drawn_from_its_records() {
+    let repo = GitRepo::new();
+    repo.write("book.toml", "[book]\ntitle = \"Audit trail\"\n");
+    repo.write("records/INC-1.md", INCIDENT);
+    repo.commit("2026-01-14", "INC-1");
+    repo.git(&["tag", "v1"]);
+    repo.write("records/INC-2.md", &with(INCIDENT, "id", "id: INC-2"));
+    let out = tempfile::tempdir().unwrap();
+    let out_arg = out.path().to_str().unwrap();
+    let common = [
+        "sample",
+        "--today",
+        "2026-02-01",
+        "--seed",
+        "s",
+        "--out",
+        out_arg,
+    ];
+    run_in(repo.path(), &[&common[..], &["--color", "never"]].concat())
+        .code(0)
+        .stdout_has("2 of the 2 incidents");
+    run_in(
+        repo.path(),
+        &[&common[..], &["--at", "v1", "--color", "never"]].concat(),
+    )
+    .code(0)
+    .stdout_has("1 of the 1 incidents")
+    .stdout_has("--at v1 --today 2026-02-01");
 }
 
 #[test]
