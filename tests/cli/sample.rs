@@ -560,3 +560,32 @@ fn usage_errors_exit_2_with_a_message() {
     );
     run.code(2).stderr_has("book.toml");
 }
+
+#[test]
+fn in_the_built_site_every_link_of_the_page_resolves() {
+    let (_out, site) = build_sample_site();
+    let run = run_in(
+        &repo_root(),
+        &[
+            "sample",
+            "--today",
+            SAMPLE_TODAY,
+            "--by",
+            "severity",
+            "--seed",
+            "audit-2026",
+            "--out",
+            site.to_str().unwrap(),
+            "--color",
+            "never",
+        ],
+    );
+    run.code(0).stdout_has("29 of the 42 incidents");
+    let html = std::fs::read_to_string(site.join("sample-audit-2026.html")).unwrap();
+    assert!(html.contains("href=\"reviews/PIR-"), "no review linked");
+    // The sample book's restricted incident is drawn; its title is not shown.
+    assert!(html.contains("href=\"incidents/INC-2025-016.html\""));
+    assert!(!html.contains("HR system records accessed outside job role"));
+    let broken = crate::build::broken_links(&site);
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
