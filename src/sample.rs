@@ -114,13 +114,7 @@ impl Size {
 
 /// The key of one incident: lowercase hex SHA-256 of `<seed>:<ID>`.
 pub fn key(seed: &str, id: &str) -> String {
-    let digest = Sha256::digest(format!("{seed}:{id}").as_bytes());
-    let mut hex = String::with_capacity(64);
-    for byte in digest {
-        hex.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
-        hex.push(char::from_digit(u32::from(byte & 0xf), 16).unwrap_or('0'));
-    }
-    hex
+    format!("{:x}", Sha256::digest(format!("{seed}:{id}").as_bytes()))
 }
 
 /// One incident drawn.
