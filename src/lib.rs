@@ -17,6 +17,9 @@
 //! 7. `board`: the board pack's redacted content, as HTML and (typst) PDF,
 //!    to the same kind of output. `conformity` assesses the ten steps of the
 //!    procedure from the findings, once for both. `cli` drives the steps.
+//!
+//! Beside the pipeline, `sample` draws a reproducible audit sample of the
+//! incidents (SHA-256 keys of seed and ID) for `render` to lay out.
 
 // Private modules: the binary needs only `run`, so the compiler reports
 // anything nothing calls.
@@ -48,6 +51,7 @@ mod recurrence;
 mod redact;
 mod render;
 mod restate;
+mod sample;
 mod scaffold;
 mod schema;
 mod serve;

@@ -75,6 +75,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/partials/provenance.html",
     "templates/partials/board_learning_pays.html",
     "templates/board-pack.html",
+    "templates/sample.html",
     "board/board-pack.typ",
     "static/lessonbook.css",
     "static/lessonbook.js",

@@ -12,6 +12,7 @@ mod man;
 mod new;
 mod progress;
 mod restated;
+mod sample;
 mod schema;
 mod serve;
 mod stats;
@@ -54,6 +55,8 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// List the figures of ended periods that changed since a git revision, and why
     Diff(diff::DiffArgs),
+    /// Draw a reproducible audit sample of the incidents (SHA-256 of seed and ID), as a page and a CSV
+    Sample(sample::SampleArgs),
     /// Build into memory and serve on localhost, rebuilding and reloading on every change
     Serve(serve::ServeArgs),
     /// Start a new book: book.toml, example records, .gitignore and CI jobs
@@ -316,6 +319,7 @@ pub fn run() -> i32 {
         Command::Board(args) => board::execute(&args),
         Command::Stats(args) => stats::execute(&args),
         Command::Diff(args) => diff::execute(&args),
+        Command::Sample(args) => sample::execute(&args),
         Command::Serve(args) => serve::execute(&args),
         Command::Init(args) => init::execute(&args),
         Command::New(args) => new::execute(&args),

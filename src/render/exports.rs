@@ -148,7 +148,7 @@ pub fn findings_csv(views: &Views, diagnostics: &[crate::diagnostics::Diagnostic
 }
 
 /// One RFC 4180 record: the fields quoted as needed, CRLF-terminated.
-fn push_csv_row(out: &mut String, fields: &[String]) {
+pub(super) fn push_csv_row(out: &mut String, fields: &[String]) {
     for (i, field) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');

@@ -5,6 +5,7 @@
 mod exports;
 pub mod markdown;
 mod pages;
+mod sample;
 pub(crate) mod view;
 
 use anyhow::Result;
@@ -15,6 +16,7 @@ use crate::config::Settings;
 use crate::metrics::Analysis;
 use crate::output::Output;
 use crate::theme::{Site, Theme, base_context};
+pub use sample::{Asked, sample_files};
 use view::Views;
 
 pub struct BuildOptions {

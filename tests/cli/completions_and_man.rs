@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "board",
     "stats",
     "diff",
+    "sample",
     "serve",
     "init",
     "new",

@@ -18,6 +18,7 @@ mod exports;
 mod format_errors;
 mod pre_commit;
 mod provenance;
+mod sample;
 mod schema;
 mod serve;
 mod stats;

@@ -8,7 +8,7 @@ use crate::book_test::*;
 use crate::build::read_tree;
 
 #[path = "../support/git_repo.rs"]
-mod git_repo;
+pub(crate) mod git_repo;
 use git_repo::GitRepo;
 
 /// The fixture review with its action due in September, so the books

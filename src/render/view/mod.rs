@@ -17,7 +17,7 @@ use serde::Serialize;
 pub use actions::{ActionView, action_views};
 pub use incident::{IncidentRow, IncidentView, decided_by, incident_row, incident_view};
 pub use provenance::{ProvenanceView, provenance_view};
-pub use review::{ReviewRow, ReviewView, review_row, review_view};
+pub use review::{FollowUpView, ReviewRow, ReviewView, review_row, review_view};
 pub use risk::{RiskChange, RiskEvent, RiskView, risk_events, risk_view};
 
 use crate::config::Settings;
