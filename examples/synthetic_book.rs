@@ -78,10 +78,44 @@ const SYLLABLES: &[&str] = &[
 ];
 /// Common words of incident writing, mixed into the made-up ones.
 const COMMON: &[&str] = &[
-    "the", "and", "of", "to", "a", "in", "was", "for", "on", "that", "with", "by", "alert",
-    "account", "password", "server", "access", "user", "service", "network", "team", "customer",
-    "data", "login", "firewall", "backup", "patch", "vendor", "laptop", "email", "report",
-    "incident", "control", "review", "monitoring", "contained", "restored", "credentials",
+    "the",
+    "and",
+    "of",
+    "to",
+    "a",
+    "in",
+    "was",
+    "for",
+    "on",
+    "that",
+    "with",
+    "by",
+    "alert",
+    "account",
+    "password",
+    "server",
+    "access",
+    "user",
+    "service",
+    "network",
+    "team",
+    "customer",
+    "data",
+    "login",
+    "firewall",
+    "backup",
+    "patch",
+    "vendor",
+    "laptop",
+    "email",
+    "report",
+    "incident",
+    "control",
+    "review",
+    "monitoring",
+    "contained",
+    "restored",
+    "credentials",
 ];
 
 /// A vocabulary of made-up words, drawn with a skewed frequency.
@@ -237,11 +271,7 @@ fn main() -> std::io::Result<()> {
             let n = rng.between(5, 12);
             let _ = writeln!(text, "- {}", words.phrase(&mut rng, n));
         }
-        let _ = write!(
-            text,
-            "\n## Impact\n\n{}\n",
-            words.paragraph(&mut rng, 1, 4),
-        );
+        let _ = write!(text, "\n## Impact\n\n{}\n", words.paragraph(&mut rng, 1, 4),);
         std::fs::write(root.join(format!("records/incidents/INC-{i:06}.md")), text)?;
         if reviewed {
             let review = review_text(&mut rng, &words, i, detected, risks);
@@ -267,8 +297,9 @@ fn review_text(
         "---\nkind: review\nid: PIR-{i:06}\nincidents: [INC-{i:06}]\ndate: {date}\nchair: Head of Security\nparticipants:\n"
     );
     // The four functions a high incident's review needs, and up to two more.
-    for k in 0..rng.between(4, 6) as usize {
-        let _ = writeln!(text, "  - {{function: {}}}", FUNCTIONS[k]);
+    let functions = rng.between(4, 6) as usize;
+    for function in &FUNCTIONS[..functions] {
+        let _ = writeln!(text, "  - {{function: {function}}}");
     }
     text.push_str("evidence:\n");
     for k in 0..rng.between(2, 3) {
@@ -291,7 +322,7 @@ fn review_text(
         );
     }
     let summary = words.phrase(rng, 14);
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         let _ = write!(
             text,
             "method: fishbone\nroot_cause:\n  summary: \"{summary}\"\n  category: technology\n  fishbone:\n"

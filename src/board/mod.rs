@@ -78,6 +78,12 @@ pub struct Lesson {
     pub text: String,
 }
 
+/// Lists of actions name at most this many (the most overdue first), with
+/// the total: a board reads the worst cases, and the site's actions page
+/// lists every one. It also keeps the pack (and its PDF) small however
+/// large the book.
+pub const LISTED: usize = 20;
+
 /// Everything the board pack shows, already redacted.
 #[derive(Serialize)]
 pub struct BoardPack {
@@ -95,7 +101,10 @@ pub struct BoardPack {
     pub learning_pays: pays::LearningPays,
     pub recurring_themes: Vec<CountRow>,
     pub failed_controls: Vec<CountRow>,
+    /// The most overdue actions, at most [`LISTED`].
     pub overdue_actions: Vec<OverdueAction>,
+    /// How many are overdue in all.
+    pub overdue_total: usize,
     pub actions_due: usize,
     pub actions_done: usize,
     pub actions_done_on_time: usize,
@@ -260,6 +269,8 @@ pub fn build(
         }
     }
     overdue_actions.sort_by(|a, b| b.days_overdue.cmp(&a.days_overdue).then(a.id.cmp(&b.id)));
+    let overdue_total = overdue_actions.len();
+    overdue_actions.truncate(LISTED);
     follow_ups.sort_by(|a, b| (&a.due, &a.review).cmp(&(&b.due, &b.review)));
 
     let mut risk_changes = Vec::new();
@@ -300,7 +311,7 @@ pub fn build(
     let (findings, steps) = compliance(conformity);
     let findings_total = conformity.findings();
 
-    let summary = summary(settings, period, &now, analysis, overdue_actions.len());
+    let summary = summary(settings, period, &now, analysis, overdue_total);
     BoardPack {
         title: clean(&settings.title),
         organisation: clean(settings.organisation.as_deref().unwrap_or(&settings.title)),
@@ -315,6 +326,7 @@ pub fn build(
         recurring_themes,
         failed_controls,
         overdue_actions,
+        overdue_total,
         actions_due: now.actions_due,
         actions_done: now.actions_done,
         actions_done_on_time: now.actions_done_on_time,

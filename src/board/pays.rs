@@ -25,7 +25,9 @@ pub struct LearningPays {
     /// The first day of the pack's period: reports dated before it count.
     pub reported_before: String,
     pub reports: Vec<ReportRow>,
+    /// The most overdue, at most [`super::LISTED`].
     pub still_open: Vec<OpenAction>,
+    pub still_open_total: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -141,11 +143,17 @@ pub fn build(
         .collect();
     // Most overdue first, then those not yet due, each by action ID.
     open.sort_by(|(a_days, a), (b_days, b)| b_days.cmp(a_days).then(a.id.cmp(&b.id)));
+    let still_open_total = open.len();
     LearningPays {
         periods,
         reported_before: period.start.to_string(),
         reports,
-        still_open: open.into_iter().map(|(_, row)| row).collect(),
+        still_open: open
+            .into_iter()
+            .take(super::LISTED)
+            .map(|(_, row)| row)
+            .collect(),
+        still_open_total,
     }
 }
 

@@ -410,3 +410,49 @@ fn write_puts_the_pack_into_the_output() {
         assert!(text.contains("review PIR-7 edited"), "{text}");
     }
 }
+
+/// A book with more overdue actions than the pack lists: the most overdue
+/// LISTED, by days then ID, and the total beside them.
+#[test]
+fn long_lists_of_actions_name_the_most_overdue_and_count_the_rest() {
+    // PIR-Z, dated 2026-02-10, agrees 25 open actions due 2026-03-01 ..
+    // 2026-03-25 (Z00 due 03-01, the most overdue at the end of Q2).
+    let actions: Vec<String> = (0..25)
+        .map(|k| {
+            format!("  - {{id: Z{k:02}, title: t, owner: o, due: 2026-03-{:02}, type: technical, status: open}}", k + 1)
+        })
+        .collect();
+    let review = (
+        "r/PIR-Z.md".to_string(),
+        format!(
+            "---\nkind: review\nid: PIR-Z\nincidents: [INC-A]\ndate: 2026-02-10\nchair: CISO\nparticipants: [{{function: IT}}, {{function: Legal}}]\nmethod: other\nroot_cause: {{summary: s, category: process}}\nlessons: [l]\nmanagement_report: {{date: 2026-02-15, to: Board}}\nactions:\n{}\n---\n",
+            actions.join("\n")
+        ),
+    );
+    let pack = pack(Period::quarter(2026, 2).unwrap(), None, &[review]);
+    // ACT-B1 (due 03-31) and the 25 of PIR-Z are overdue on 06-30.
+    assert_eq!(pack.overdue_total, 26);
+    assert_eq!(pack.overdue_actions.len(), LISTED);
+    let first: Vec<(&str, i64)> = pack
+        .overdue_actions
+        .iter()
+        .take(2)
+        .map(|a| (a.id.as_str(), a.days_overdue))
+        .collect();
+    assert_eq!(first, [("Z00", 121), ("Z01", 120)]);
+    assert_eq!(pack.overdue_actions[LISTED - 1].id, "Z19");
+    // Reported to management in Q1: still open from an earlier report, the
+    // same cut.
+    let pays = &pack.learning_pays;
+    assert_eq!(pays.still_open.len(), LISTED);
+    // The fixture has no other management report.
+    assert_eq!(pays.still_open_total, 25);
+    assert_eq!(pays.still_open[0].id, "Z00");
+    // The summary counts all of them, not the listed ones.
+    assert!(
+        pack.summary
+            .ends_with("26 corrective actions were overdue at period end (2026-06-30)."),
+        "{}",
+        pack.summary
+    );
+}
