@@ -5,6 +5,7 @@
 mod exports;
 pub mod markdown;
 mod pages;
+mod search;
 pub(crate) mod view;
 
 use anyhow::Result;
@@ -229,7 +230,7 @@ fn write_aggregate_pages(
         "data/deadlines.ics",
         exports::deadlines_ics(views, &actions, &views.settings.title).as_bytes(),
     )?;
-    Ok(())
+    search::write(views, out)
 }
 
 /// One record's page: a template given the record's view.
