@@ -304,12 +304,12 @@ mod tests {
         // Enough distinct terms for several term shards.
         let documents: Vec<Document> = (0..3000)
             .map(|i| {
+                let unique: Vec<String> = (0..10)
+                    .map(|k| format!("term{i:05}k{k}{}", "x".repeat(24)))
+                    .collect();
                 doc(
                     &format!("D-{i}"),
-                    &[(
-                        1,
-                        &format!("term{i:05} common word{} {}", i % 7, "x".repeat(30)),
-                    )],
+                    &[(1, &format!("{} common word{}", unique.join(" "), i % 7))],
                 )
             })
             .collect();
