@@ -87,6 +87,14 @@ pub fn plain_text(markdown: &str) -> String {
     for event in Parser::new_ext(markdown, options) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            // Inline markup ends inside a word's sentence: no space there.
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image,
+            ) => {}
             Event::SoftBreak | Event::HardBreak | Event::End(_) | Event::Rule => {
                 if !text.ends_with(' ') && !text.is_empty() {
                     text.push(' ');
