@@ -95,10 +95,10 @@ pub fn plain_text(markdown: &str) -> String {
                 | TagEnd::Link
                 | TagEnd::Image,
             ) => {}
-            Event::SoftBreak | Event::HardBreak | Event::End(_) | Event::Rule => {
-                if !text.ends_with(' ') && !text.is_empty() {
-                    text.push(' ');
-                }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) | Event::Rule
+                if !text.ends_with(' ') && !text.is_empty() =>
+            {
+                text.push(' ');
             }
             _ => {}
         }
