@@ -79,6 +79,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "board/board-pack.typ",
     "static/lessonbook.css",
     "static/lessonbook.js",
+    "static/search.css",
+    "static/search.js",
 ];
 
 /// A loaded theme: templates ready to render, and static files to copy.

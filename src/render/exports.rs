@@ -27,7 +27,13 @@ struct IncidentExport {
 /// characters occur only inside strings, so replacing them keeps the JSON
 /// valid and its values unchanged.
 pub fn inert_json(value: &impl Serialize) -> String {
-    let text = serde_json::to_string_pretty(value).expect("plain data serialises");
+    let mut out = inert(&serde_json::to_string_pretty(value).expect("plain data serialises"));
+    out.push('\n');
+    out
+}
+
+/// JSON text with those characters escaped (see [`inert_json`]).
+pub fn inert(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 1);
     for c in text.chars() {
         match c {
@@ -39,7 +45,6 @@ pub fn inert_json(value: &impl Serialize) -> String {
             c => out.push(c),
         }
     }
-    out.push('\n');
     out
 }
 

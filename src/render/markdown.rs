@@ -75,6 +75,38 @@ pub fn to_html(markdown: &str) -> String {
     SANITIZER.clean(&html).to_string()
 }
 
+/// A body's words without their markup, for the search index: text and
+/// code spans, blocks and line breaks as spaces. Raw HTML is left out, as
+/// are link targets: what is indexed is what a reader sees as text.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            // Inline markup ends inside a word's sentence: no space there.
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image,
+            ) => {}
+            Event::SoftBreak | Event::HardBreak | Event::End(_) | Event::Rule
+                if !text.ends_with(' ') && !text.is_empty() =>
+            {
+                text.push(' ');
+            }
+            _ => {}
+        }
+    }
+    text.truncate(text.trim_end().len());
+    text
+}
+
 /// Heading ids handed out so far. A repeated heading gets `-2`, `-3`, …;
 /// the next number to try is kept per base, so 5,000 identical headings cost
 /// 5,000 steps, not 12.5 million. A numbered id can still be taken by a
@@ -182,6 +214,17 @@ mod tests {
         assert_eq!(ids[5_000], "s-x-2-2");
         let unique: HashSet<&str> = ids.iter().copied().collect();
         assert_eq!(unique.len(), ids.len());
+    }
+
+    #[test]
+    fn plain_text_keeps_the_words_and_drops_the_markup() {
+        let text = plain_text(
+            "# Heading\n\nSome *emphasis* and `code`,\na [link](https://x.example/secret).\n\n- one\n- two\n\n<div onclick=\"x\">raw html</div>\n\n| a | b |\n|---|---|\n| c | d |\n",
+        );
+        assert_eq!(
+            text,
+            "Heading Some emphasis and code, a link. one two a b c d"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod exports;
 pub mod markdown;
 mod pages;
 mod sample;
+mod search;
 pub(crate) mod view;
 
 use anyhow::Result;
@@ -231,7 +232,7 @@ fn write_aggregate_pages(
         "data/deadlines.ics",
         exports::deadlines_ics(views, &actions, &views.settings.title).as_bytes(),
     )?;
-    Ok(())
+    search::write(views, out)
 }
 
 /// One record's page: a template given the record's view.

@@ -1,11 +1,12 @@
 //! The built sample site in a real browser: headless Chromium runs the
 //! pages' scripts, and the rendered DOM must hold the KPIs, the charts, the
-//! table rows, and the result of filtering by severity. Chromium is not on a
+//! table rows, the result of filtering by severity, and search results. Chromium is not on a
 //! machine with only Rust, so the test is ignored by default: `bash .ci/run`
 //! installs Debian's `chromium` and runs it with `cargo test -- --include-ignored`.
 
 use std::path::Path;
 use std::process::Command;
+use std::time::Duration;
 
 use crate::book_test::*;
 
@@ -128,4 +129,107 @@ fn sample_site_renders_in_chromium_and_filters_by_severity() {
             .all(|row| row.contains("data-severity=\"high\""))
     );
     assert!(dom.contains(&format!("{high} shown")));
+}
+
+/// The reviews of the sample whose `lessons` hold `word` (a crude read of
+/// the front matter: the list items under `lessons:`).
+fn reviews_with_lesson_word(word: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let folder = repo_root().join("sample-records/reviews");
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let lessons: String = text
+            .lines()
+            .skip_while(|line| !line.starts_with("lessons:"))
+            .skip(1)
+            .take_while(|line| line.starts_with("  "))
+            .collect();
+        if lessons.to_lowercase().contains(word) {
+            let id = text.lines().find_map(|l| l.strip_prefix("id: ")).unwrap();
+            found.push(id.to_string());
+        }
+    }
+    found
+}
+
+#[test]
+#[ignore = "needs Chromium: `apt-get install -y chromium`, then `cargo test -- --include-ignored` (bash .ci/run does both)"]
+fn search_from_file_url_finds_the_review_whose_lessons_hold_the_word() {
+    const PATIENCE: Duration = Duration::from_secs(30);
+    // In one review's lessons, and in the text of three other records.
+    let word = "residential";
+    assert_eq!(reviews_with_lesson_word(word), ["PIR-2024-002"]);
+    let (_out, site) = build_sample_site();
+    let mut browser = crate::cdp::Browser::start(&chromium());
+    // A page in a sub-folder: the index is at ../search/.
+    let page = browser.open(&format!(
+        "file://{}",
+        site.join("incidents/INC-2024-001.html").display()
+    ));
+    const INDEX_SCRIPTS: &str = "JSON.stringify(Array.from(document.scripts).map(s => s.getAttribute('src')).filter(s => s.indexOf('search/') !== -1))";
+    browser.wait_for(
+        &page,
+        "document.readyState === 'complete' && !document.querySelector('form.search').hidden",
+        PATIENCE,
+        |v| v == true,
+    );
+    // Nothing of the index before the box is used.
+    let loaded = browser.wait_for(&page, INDEX_SCRIPTS, PATIENCE, |v| v.is_string());
+    assert_eq!(loaded, "[]");
+
+    browser.press(&page, "/", "Slash", "/");
+    browser.wait_for(&page, "document.activeElement.id", PATIENCE, |v| {
+        v == "search-input"
+    });
+    browser.type_text(&page, word);
+    const RESULTS: &str = "JSON.stringify(Array.from(document.querySelectorAll('#search-results a')).map(a => ({href: a.getAttribute('href'), kind: a.querySelector('.search-kind').textContent, id: a.querySelector('.search-id').textContent, snippet: (a.querySelector('.search-snippet') || {}).innerHTML || ''})))";
+    let results = browser.wait_for(&page, RESULTS, PATIENCE, |v| {
+        v.as_str().is_some_and(|s| s != "[]")
+    });
+    let results: serde_json::Value = serde_json::from_str(results.as_str().unwrap()).unwrap();
+    let results = results.as_array().unwrap();
+    let first = &results[0];
+    assert_eq!(first["id"], "PIR-2024-002", "{results:#?}");
+    assert_eq!(first["kind"], "Review");
+    assert_eq!(first["href"], "../reviews/PIR-2024-002.html");
+    let snippet = first["snippet"].as_str().unwrap();
+    assert!(
+        snippet.contains("<mark>residential</mark>"),
+        "snippet: {snippet}"
+    );
+    // The other records that mention it follow; the status counts them.
+    assert!(results.len() >= 2, "{results:#?}");
+    let status = browser.wait_for(
+        &page,
+        "document.getElementById('search-status').textContent",
+        PATIENCE,
+        |v| v.as_str().is_some_and(|s| s.ends_with("results.")),
+    );
+    assert_eq!(status, format!("{} results.", results.len()));
+    // What it loaded, relative to the page: the manifest and a few shards.
+    let loaded = browser.wait_for(&page, INDEX_SCRIPTS, PATIENCE, |v| v.is_string());
+    let loaded: Vec<String> = serde_json::from_str(loaded.as_str().unwrap()).unwrap();
+    assert_eq!(loaded[0], "../search/index.js");
+    assert!(
+        loaded.contains(&"../search/terms-0.js".to_string()),
+        "{loaded:?}"
+    );
+    assert!(loaded.iter().any(|s| s.starts_with("../search/docs-")));
+
+    // Arrow keys move through the results; Esc closes them.
+    browser.press(&page, "ArrowDown", "ArrowDown", "");
+    let focused = browser.wait_for(
+        &page,
+        "document.activeElement.getAttribute('href')",
+        PATIENCE,
+        |v| v.is_string(),
+    );
+    assert_eq!(focused, "../reviews/PIR-2024-002.html");
+    browser.press(&page, "Escape", "Escape", "");
+    browser.wait_for(
+        &page,
+        "document.getElementById('search-results').hidden",
+        PATIENCE,
+        |v| v == true,
+    );
 }

@@ -396,6 +396,20 @@ fn restricted_records_never_leak() {
                 [..160.min(content.len() - content.find("CANARY").unwrap().saturating_sub(80))]
         );
     }
+    // The search index holds its terms lowercased: no canary in any case,
+    // but the restricted records' IDs, which the site shows too.
+    let mut index = String::new();
+    for (name, bytes) in files.iter().filter(|(n, _)| n.starts_with("search/")) {
+        let content = String::from_utf8_lossy(bytes).to_lowercase();
+        assert!(
+            !content.contains("canary"),
+            "{name} indexes restricted text"
+        );
+        index.push_str(&content);
+    }
+    assert!(
+        index.contains("[\"incident\",\"inc-9\",\"[restricted]\",\"incidents/inc-9.html\",[]]")
+    );
     // It still counts: two incidents, both reviewed.
     let metrics: serde_json::Value = serde_json::from_slice(&files["data/metrics.json"]).unwrap();
     assert_eq!(metrics["all"]["incidents"], 2);
@@ -595,4 +609,42 @@ fn progress_shows_on_a_terminal_for_long_work_unless_quiet() {
     let quiet = on_a_terminal(&book, "build --quiet");
     assert!(!quiet.contains("rendering the site"), "{quiet}");
     assert!(quiet.contains("wrote "), "{quiet}");
+}
+
+/// The search index of a small book: the expected documents and terms are
+/// there, and two builds write the same bytes.
+#[test]
+fn the_search_index_holds_the_records_terms_and_is_deterministic() {
+    let book = small_book();
+    book.run(&["build"]).code(0);
+    book.run(&["build", "--out", "again"]).code(0);
+    let first = read_tree(&book.path().join("book"));
+    let second = read_tree(&book.path().join("again"));
+    let search: Vec<&String> = first.keys().filter(|n| n.starts_with("search/")).collect();
+    assert!(
+        search.contains(&&"search/index.js".to_string()),
+        "{search:?}"
+    );
+    for name in &search {
+        assert_eq!(first[*name], second[*name], "{name} differs between builds");
+    }
+    let manifest = text(&first, "search/index.js");
+    assert!(manifest.starts_with("lessonbookSearch.index({\"format\":1,"));
+    // Two incidents, one review, one risk and the 93 Annex A controls.
+    assert!(manifest.contains("\"documents\":97,"), "{manifest}");
+    let terms = text(&first, "search/terms-0.js");
+    assert!(terms.starts_with("lessonbookSearch.terms(0,[["));
+    // The review's lesson, the incident's title, a control's title.
+    for term in [
+        "phishing",
+        "resistant",
+        "mailbox",
+        "fido2",
+        "authentication",
+    ] {
+        assert!(terms.contains(&format!("[\"{term}\",[")), "no term {term}");
+    }
+    let docs = text(&first, "search/docs-0.js");
+    assert!(docs.contains("[\"review\",\"PIR-1\",\"Review of INC-1\",\"reviews/PIR-1.html\",[\"Use phishing-resistant MFA\""), "{docs}");
+    assert!(docs.contains("[\"incident\",\"INC-1\","));
 }

@@ -132,6 +132,27 @@ impl Browser {
         }
     }
 
+    /// Presses a key in the page, as a user would (`key` and `code` as
+    /// `KeyboardEvent` has them, `text` what the key types, if anything).
+    pub fn press(&mut self, page: &Page, key: &str, code: &str, text: &str) {
+        for kind in ["keyDown", "keyUp"] {
+            let mut params = json!({ "type": kind, "key": key, "code": code });
+            if kind == "keyDown" && !text.is_empty() {
+                params["text"] = json!(text);
+            }
+            self.call(Some(&page.session), "Input.dispatchKeyEvent", params);
+        }
+    }
+
+    /// Types `text` into the focused element (one `input` event).
+    pub fn type_text(&mut self, page: &Page, text: &str) {
+        self.call(
+            Some(&page.session),
+            "Input.insertText",
+            json!({ "text": text }),
+        );
+    }
+
     /// Sends a command and returns its result, skipping the events that
     /// arrive meanwhile.
     fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {

@@ -1,0 +1,392 @@
+//! The inverted index: every term's postings with a precomputed score
+//! (BM25F), cut into term shards by sorted term and into document shards
+//! by document number, each a script of its own. No I/O: `mod.rs` writes
+//! what [`Index::files`] returns.
+
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::tokens::{js_order, tokens};
+
+/// One field of a document: its text and how much a term in it counts.
+pub struct Field {
+    pub weight: u16,
+    pub text: String,
+    /// Shown in results (the snippet is cut from these), or only indexed
+    /// (the ID, and the title, which results show anyway).
+    pub shown: bool,
+}
+
+/// One search result's record: what the result shows and what is indexed.
+pub struct Document {
+    pub kind: &'static str,
+    pub id: String,
+    pub title: String,
+    /// Relative to the site's root.
+    pub url: String,
+    pub fields: Vec<Field>,
+}
+
+/// BM25's constants, the usual ones.
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+
+/// A term shard is closed once it passes this many bytes; one term's
+/// postings are never split, so a term in every document is a shard alone
+/// (about 5 bytes per document: 500 KB at 100,000).
+pub const TERM_SHARD_BYTES: usize = 128 * 1024;
+/// A document shard is closed at this many bytes or documents, whichever
+/// comes first: a query loads one per result it shows.
+pub const DOC_SHARD_BYTES: usize = 64 * 1024;
+pub const DOC_SHARD_DOCUMENTS: usize = 100;
+
+/// A term's postings: document numbers, ascending, each with its score
+/// quantised to 1..=255.
+type Postings = Vec<(u32, u8)>;
+
+pub struct Index {
+    /// Sorted by [`js_order`].
+    terms: Vec<(String, Postings)>,
+    documents: Vec<Document>,
+}
+
+/// Per document: its terms with their weighted frequency, and its
+/// weighted length.
+type Counted = (BTreeMap<String, u32>, u32);
+
+fn count(document: &Document) -> Counted {
+    let mut terms: BTreeMap<String, u32> = BTreeMap::new();
+    let mut length = 0u32;
+    for field in &document.fields {
+        for term in tokens(&field.text) {
+            *terms.entry(term).or_default() += u32::from(field.weight);
+            length += u32::from(field.weight);
+        }
+    }
+    (terms, length)
+}
+
+impl Index {
+    pub fn new(documents: Vec<Document>) -> Index {
+        let counted: Vec<Counted> = documents.par_iter().map(count).collect();
+        let total: u64 = counted.iter().map(|(_, length)| u64::from(*length)).sum();
+        let average = (total as f64 / documents.len().max(1) as f64).max(1.0);
+        // Postings arrive in document order whatever the map's order; the
+        // terms are sorted below.
+        let mut raw: HashMap<String, Vec<(u32, u32, u32)>> = HashMap::default();
+        for (number, (terms, length)) in counted.into_iter().enumerate() {
+            for (term, frequency) in terms {
+                raw.entry(term)
+                    .or_default()
+                    .push((number as u32, frequency, length));
+            }
+        }
+        let n = documents.len() as f64;
+        let mut terms: Vec<(String, Postings)> = raw
+            .into_par_iter()
+            .map(|(term, postings)| {
+                let df = postings.len() as f64;
+                let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+                let scored = postings
+                    .into_iter()
+                    .map(|(number, frequency, length)| {
+                        let tf = f64::from(frequency);
+                        let norm = K1 * (1.0 - B + B * f64::from(length) / average);
+                        let score = idf * tf * (K1 + 1.0) / (tf + norm);
+                        (number, quantise(score))
+                    })
+                    .collect();
+                (term, scored)
+            })
+            .collect();
+        terms.sort_by(|a, b| js_order(&a.0, &b.0));
+        Index { terms, documents }
+    }
+
+    /// The index's files, by path below `search/`: `index.js` (the shards'
+    /// first terms and first documents), `terms-N.js`, `docs-N.js`.
+    pub fn files(&self) -> Vec<(String, String)> {
+        let mut files = Vec::new();
+        let mut term_starts: Vec<&str> = Vec::new();
+        let mut shard = String::new();
+        for (term, postings) in &self.terms {
+            if shard.len() >= TERM_SHARD_BYTES {
+                files.push(close("terms", term_starts.len() - 1, &shard));
+                shard.clear();
+            }
+            if shard.is_empty() {
+                term_starts.push(term);
+            } else {
+                shard.push(',');
+            }
+            push_term(&mut shard, term, postings);
+        }
+        if !shard.is_empty() {
+            files.push(close("terms", term_starts.len() - 1, &shard));
+        }
+        let mut doc_starts: Vec<usize> = Vec::new();
+        shard.clear();
+        let mut in_shard = 0;
+        for (number, document) in self.documents.iter().enumerate() {
+            if shard.len() >= DOC_SHARD_BYTES || in_shard == DOC_SHARD_DOCUMENTS {
+                files.push(close("docs", doc_starts.len() - 1, &shard));
+                shard.clear();
+                in_shard = 0;
+            }
+            if shard.is_empty() {
+                doc_starts.push(number);
+            } else {
+                shard.push(',');
+            }
+            shard.push_str(&json(&Shown::of(document)));
+            in_shard += 1;
+        }
+        if !shard.is_empty() {
+            files.push(close("docs", doc_starts.len() - 1, &shard));
+        }
+        let manifest = Manifest {
+            format: 1,
+            documents: self.documents.len(),
+            terms: term_starts,
+            docs: doc_starts,
+        };
+        files.push((
+            "index.js".to_string(),
+            format!("lessonbookSearch.index({});\n", json(&manifest)),
+        ));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
+    }
+
+    #[cfg(test)]
+    pub fn postings(&self, term: &str) -> Option<&Postings> {
+        self.terms
+            .binary_search_by(|(t, _)| js_order(t, term))
+            .ok()
+            .map(|i| &self.terms[i].1)
+    }
+}
+
+/// A score as one byte: BM25 scores here run from about 0.01 to 25 (the
+/// largest idf at 100,000 documents is 11.5, times at most K1 + 1).
+fn quantise(score: f64) -> u8 {
+    (score * 10.0).round().clamp(1.0, 255.0) as u8
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    format: u32,
+    documents: usize,
+    /// The first term of each term shard, in order.
+    terms: Vec<&'a str>,
+    /// The first document number of each document shard.
+    docs: Vec<usize>,
+}
+
+/// A document as a result shows it: `[kind, id, title, url, [texts]]`.
+#[derive(Serialize)]
+struct Shown<'a>(&'a str, &'a str, &'a str, &'a str, Vec<&'a str>);
+
+impl<'a> Shown<'a> {
+    fn of(document: &'a Document) -> Shown<'a> {
+        Shown(
+            document.kind,
+            &document.id,
+            &document.title,
+            &document.url,
+            document
+                .fields
+                .iter()
+                .filter(|f| f.shown && !f.text.is_empty())
+                .map(|f| f.text.as_str())
+                .collect(),
+        )
+    }
+}
+
+/// `["term",[d,s,d,s,…]]`: each document number as the difference from the
+/// one before (the first from zero), then its score.
+fn push_term(out: &mut String, term: &str, postings: &Postings) {
+    use std::fmt::Write;
+    out.push('[');
+    out.push_str(&json(term));
+    out.push_str(",[");
+    let mut previous = 0;
+    for (i, (number, score)) in postings.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write!(out, "{},{score}", number - previous).expect("a String takes writes");
+        previous = *number;
+    }
+    out.push_str("]]");
+}
+
+fn close(kind: &str, number: usize, body: &str) -> (String, String) {
+    (
+        format!("{kind}-{number}.js"),
+        format!("lessonbookSearch.{kind}({number},[{body}]);\n"),
+    )
+}
+
+/// Compact JSON, inert (as `data/` exports are) wherever it is pasted.
+fn json(value: &(impl Serialize + ?Sized)) -> String {
+    crate::render::exports::inert(&serde_json::to_string(value).expect("plain data serialises"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, fields: &[(u16, &str)]) -> Document {
+        Document {
+            kind: "incident",
+            id: id.to_string(),
+            title: id.to_string(),
+            url: format!("incidents/{id}.html"),
+            fields: fields
+                .iter()
+                .map(|&(weight, text)| Field {
+                    weight,
+                    text: text.to_string(),
+                    shown: true,
+                })
+                .collect(),
+        }
+    }
+
+    /// The documents with `term`, best first (ties by number), as the
+    /// script ranks a one-word query.
+    fn ranked(index: &Index, term: &str) -> Vec<String> {
+        let mut hits = index.postings(term).cloned().unwrap_or_default();
+        hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        hits.iter()
+            .map(|(n, _)| index.documents[*n as usize].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_title_or_lesson_outranks_the_body_and_repetition_counts() {
+        let index = Index::new(vec![
+            doc("body", &[(3, "Printer"), (1, "the phishing mail came in")]),
+            doc("title", &[(3, "Phishing mail"), (1, "a user reported it")]),
+            doc("twice", &[(3, "Mail"), (1, "phishing, and more phishing")]),
+            doc("none", &[(3, "Lost laptop"), (1, "left on a train")]),
+        ]);
+        assert_eq!(ranked(&index, "phishing"), ["title", "twice", "body"]);
+        assert_eq!(ranked(&index, "laptop"), ["none"]);
+        assert!(ranked(&index, "absent").is_empty());
+        // A term in every document counts for little, but for something.
+        let mail = index.postings("mail").unwrap();
+        assert_eq!(mail.len(), 3);
+        assert!(mail.iter().all(|&(_, s)| s >= 1));
+        let laptop = index.postings("laptop").unwrap()[0].1;
+        assert!(laptop > mail[0].1 * 2, "{laptop} vs {mail:?}");
+    }
+
+    #[test]
+    fn a_long_body_dilutes_its_terms() {
+        let long = format!("breach {}", "word ".repeat(200));
+        let index = Index::new(vec![
+            doc("long", &[(1, &long)]),
+            doc("short", &[(1, "breach of policy")]),
+            doc("other", &[(1, "nothing")]),
+        ]);
+        assert_eq!(ranked(&index, "breach"), ["short", "long"]);
+    }
+
+    #[test]
+    fn shards_are_cut_in_term_order_and_the_manifest_names_their_first_terms() {
+        // Enough distinct terms for several term shards.
+        let documents: Vec<Document> = (0..3000)
+            .map(|i| {
+                let unique: Vec<String> = (0..10)
+                    .map(|k| format!("term{i:05}k{k}{}", "x".repeat(24)))
+                    .collect();
+                doc(
+                    &format!("D-{i}"),
+                    &[(1, &format!("{} common word{}", unique.join(" "), i % 7))],
+                )
+            })
+            .collect();
+        let index = Index::new(documents);
+        let files = index.files();
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert!(names.contains(&"index.js"));
+        let term_files: Vec<&(String, String)> = files
+            .iter()
+            .filter(|(n, _)| n.starts_with("terms-"))
+            .collect();
+        let doc_files = files.iter().filter(|(n, _)| n.starts_with("docs-")).count();
+        assert!(term_files.len() >= 2, "{names:?}");
+        assert_eq!(doc_files, 30);
+        let manifest = &files.iter().find(|(n, _)| n == "index.js").unwrap().1;
+        let json: serde_json::Value = serde_json::from_str(
+            manifest
+                .strip_prefix("lessonbookSearch.index(")
+                .and_then(|m| m.strip_suffix(");\n"))
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(json["documents"], 3000);
+        let starts: Vec<&str> = json["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect();
+        assert_eq!(starts.len(), term_files.len());
+        assert!(starts.windows(2).all(|w| js_order(w[0], w[1]).is_lt()));
+        // Each shard starts with the term the manifest names for it, and
+        // holds only terms below the next shard's first.
+        for (i, start) in starts.iter().enumerate() {
+            let (_, text) = files
+                .iter()
+                .find(|(n, _)| *n == format!("terms-{i}.js"))
+                .unwrap();
+            assert!(text.starts_with(&format!("lessonbookSearch.terms({i},[[\"{start}\",")));
+            assert!(text.len() < TERM_SHARD_BYTES + 1024);
+            if let Some(next) = starts.get(i + 1) {
+                assert!(!text.contains(&format!("[\"{next}\",")));
+            }
+        }
+        // The first document shard holds documents 0 to 99.
+        let docs = json["docs"].as_array().unwrap();
+        assert_eq!(docs[0], 0);
+        assert_eq!(docs[1], 100);
+    }
+
+    #[test]
+    fn postings_are_delta_coded_with_their_scores() {
+        let index = Index::new(vec![
+            doc("a", &[(1, "alpha")]),
+            doc("b", &[(1, "beta")]),
+            doc("c", &[(1, "alpha")]),
+        ]);
+        let files = index.files();
+        let terms = &files.iter().find(|(n, _)| n == "terms-0.js").unwrap().1;
+        let [(_, first), (_, second)] = index.postings("alpha").unwrap()[..] else {
+            panic!("two postings");
+        };
+        assert!(
+            terms.contains(&format!("[\"alpha\",[0,{first},2,{second}]]")),
+            "{terms}"
+        );
+    }
+
+    #[test]
+    fn shown_text_is_inert() {
+        let index = Index::new(vec![doc(
+            "x",
+            &[(1, "<script>alert(1)</script> & \u{2028}")],
+        )]);
+        let files = index.files();
+        let docs = &files.iter().find(|(n, _)| n == "docs-0.js").unwrap().1;
+        assert!(!docs.contains('<') && !docs.contains('&') && !docs.contains('\u{2028}'));
+        assert!(docs.contains("\\u003cscript\\u003e"));
+    }
+}
