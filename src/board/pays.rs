@@ -46,32 +46,13 @@ pub struct PaysRow {
     pub change: String,
 }
 
-/// The actions of the reviews reported in one period (or earlier).
+/// The actions of the reviews reported in one period (or earlier): the
+/// metrics' counts as they are, under the period's label.
 #[derive(Debug, Serialize)]
 pub struct ReportRow {
     pub period: String,
-    pub reviews: usize,
-    pub agreed: usize,
-    pub done: usize,
-    pub done_on_time: usize,
-    pub cancelled: usize,
-    pub open: usize,
-    pub overdue: usize,
-}
-
-impl ReportRow {
-    fn new(period: String, counts: &ReportedActions) -> ReportRow {
-        ReportRow {
-            period,
-            reviews: counts.reviews,
-            agreed: counts.agreed,
-            done: counts.done,
-            done_on_time: counts.done_on_time,
-            cancelled: counts.cancelled,
-            open: counts.open,
-            overdue: counts.overdue,
-        }
-    }
+    #[serde(flatten)]
+    pub counts: ReportedActions,
 }
 
 /// An action of an earlier report still open on the as-of date.
@@ -111,14 +92,15 @@ pub fn build(
     let mut reports: Vec<ReportRow> = earlier
         .groups
         .iter()
-        .map(|(p, counts)| ReportRow::new(p.label(), counts))
+        .map(|(p, counts)| ReportRow {
+            period: p.label(),
+            counts: *counts,
+        })
         .collect();
-    reports.extend(
-        earlier
-            .earlier
-            .as_ref()
-            .map(|counts| ReportRow::new("Earlier".into(), counts)),
-    );
+    reports.extend(earlier.earlier.as_ref().map(|counts| ReportRow {
+        period: "Earlier".into(),
+        counts: *counts,
+    }));
     let mut open: Vec<(Option<i64>, OpenAction)> = earlier
         .still_open
         .iter()

@@ -261,13 +261,13 @@ fn actions_of_earlier_management_reports_with_owners_redacted() {
             (
                 g.period.as_str(),
                 [
-                    g.reviews,
-                    g.agreed,
-                    g.done,
-                    g.done_on_time,
-                    g.cancelled,
-                    g.open,
-                    g.overdue,
+                    g.counts.reviews,
+                    g.counts.agreed,
+                    g.counts.done,
+                    g.counts.done_on_time,
+                    g.counts.cancelled,
+                    g.counts.open,
+                    g.counts.overdue,
                 ],
             )
         })
