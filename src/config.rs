@@ -63,6 +63,7 @@ struct BuildSection {
     output: String,
     theme: String,
     timezone: Spanned<String>,
+    rows_per_page: Spanned<usize>,
 }
 
 impl Default for BuildSection {
@@ -71,6 +72,7 @@ impl Default for BuildSection {
             output: "book".into(),
             theme: "default".into(),
             timezone: Spanned::new(0..0, "UTC".into()),
+            rows_per_page: Spanned::new(0..0, DEFAULT_ROWS_PER_PAGE),
         }
     }
 }
@@ -92,6 +94,9 @@ struct PolicySection {
     categories: Spanned<Vec<String>>,
     channels: Spanned<Vec<String>>,
 }
+
+/// Rows per page of the site's long lists (`[build] rows_per_page`).
+pub const DEFAULT_ROWS_PER_PAGE: usize = 1000;
 
 /// The largest day count a `[policy]` key may hold.
 pub const MAX_POLICY_DAYS: u32 = 36_525;
@@ -207,6 +212,8 @@ pub struct Settings {
     pub output: PathBuf,
     pub theme: String,
     pub timezone: Tz,
+    /// Rows per page of the long lists (incidents, reviews, actions, ...).
+    pub rows_per_page: usize,
     pub policy: Policy,
     pub rule_levels: BTreeMap<&'static str, Level>,
     pub board_period: PeriodSpec,
@@ -406,6 +413,15 @@ pub fn from_sources(
             Tz::UTC
         }
     };
+    let rows_per_page = *raw.build.rows_per_page.get_ref();
+    if rows_per_page == 0 {
+        invalid(
+            raw.build.rows_per_page.span(),
+            "config",
+            "`rows_per_page` must be at least 1".into(),
+            Some(format!("the default is {DEFAULT_ROWS_PER_PAGE}")),
+        );
+    }
 
     let mut rule_levels: BTreeMap<&'static str, Level> = rules.iter().copied().collect();
     for (name, level) in &raw.rules {
@@ -476,6 +492,7 @@ pub fn from_sources(
         output: root.join(&raw.build.output),
         theme: raw.build.theme,
         timezone,
+        rows_per_page: rows_per_page.max(1),
         policy,
         rule_levels,
         board_period,

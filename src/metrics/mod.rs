@@ -10,6 +10,7 @@
 mod oracle;
 mod reported;
 mod stats;
+mod tags;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,6 +22,7 @@ use serde::Serialize;
 
 pub use reported::ReportedActions;
 pub use stats::{Stat, median, share};
+pub use tags::{TagCount, incidents_by_tag};
 
 use crate::config::Settings;
 

@@ -32,6 +32,16 @@ pub fn inert_json(value: &impl Serialize) -> String {
     out
 }
 
+/// JSON for a script file: `</` written `<\/` (a row's markup cannot end
+/// a `<script>` it is pasted into) and the JavaScript line separators
+/// escaped; the strings are unchanged once parsed. Smaller than
+/// [`inert`], for data that is markup anyway.
+pub fn script_safe(json: &str) -> String {
+    json.replace("</", "<\\/")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
 /// JSON text with those characters escaped (see [`inert_json`]).
 pub fn inert(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 1);

@@ -68,6 +68,7 @@ ignore = []                           # globs of files under src that are not re
 output = "book"                       # where `lessonbook build` writes the site
 theme = "default"                     # themes/<name>/ files override the built-in theme
 timezone = "UTC"                      # IANA zone for dates written without an offset
+rows_per_page = 1000                  # rows per page of the long lists; sorting and filtering span every page
 
 [policy]                              # your incident procedure's parameters (ISO 27001 5.27)
 severities = {severities}   # ordered, lowest first

@@ -104,6 +104,63 @@ pub fn build_sample_site() -> (tempfile::TempDir, PathBuf) {
     (out, site)
 }
 
+/// The sample book copied to a temporary folder with `[build]
+/// rows_per_page` set, built there: long lists of several pages. (The copy
+/// has no git history, so the rules that need it do not run.)
+pub fn build_paged_sample_site(rows_per_page: usize) -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().expect("temp dir");
+    let book = out.path().join("book");
+    let records = book.join("sample-records");
+    for entry in walkdir(&repo_root().join("sample-records")) {
+        let target = records.join(
+            entry
+                .strip_prefix(repo_root().join("sample-records"))
+                .unwrap(),
+        );
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &target).unwrap();
+    }
+    let toml = std::fs::read_to_string(repo_root().join("book.toml")).unwrap();
+    let toml = toml.replacen(
+        "[build]\n",
+        &format!("[build]\nrows_per_page = {rows_per_page}\n"),
+        1,
+    );
+    assert!(toml.contains("rows_per_page"), "book.toml has no [build]");
+    std::fs::write(book.join("book.toml"), toml).unwrap();
+    let site = out.path().join("site");
+    run_in(
+        &book,
+        &[
+            "build",
+            "--today",
+            SAMPLE_TODAY,
+            "--out",
+            site.to_str().expect("UTF-8 temp path"),
+            "--color",
+            "never",
+        ],
+    )
+    .code(0);
+    (out, site)
+}
+
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -109,10 +109,11 @@ fn sample_site_renders_in_chromium_and_filters_by_severity() {
         "CSP violation:\n{log}"
     );
 
-    // Every incident is a row; the script fills in the count.
+    // Every incident is a row (one page of them); with no filter asked
+    // the script leaves the page as it is.
     let (dom, log) = dump_dom(&site.join("incidents.html"), "");
     assert_eq!(visible_rows(&dom).len(), incidents.len());
-    assert!(dom.contains(&format!("{} shown", incidents.len())));
+    assert!(dom.contains(&format!("{} in all", incidents.len())));
     assert!(
         !log.contains("Content Security Policy"),
         "CSP violation:\n{log}"
@@ -128,7 +129,121 @@ fn sample_site_renders_in_chromium_and_filters_by_severity() {
         rows.iter()
             .all(|row| row.contains("data-severity=\"high\""))
     );
-    assert!(dom.contains(&format!("{high} shown")));
+    assert!(dom.contains(&format!("{high} of {} shown", incidents.len())));
+}
+
+/// The text of the first cell of each row of a list, in the page now.
+const FIRST_CELLS: &str = "JSON.stringify(Array.from(document.querySelectorAll('#list-incidents tbody tr')).map(tr => tr.cells[0].textContent.trim()))";
+
+#[test]
+#[ignore = "needs Chromium: `apt-get install -y chromium`, then `cargo test -- --include-ignored` (bash .ci/run does both)"]
+fn a_paged_list_sorts_and_filters_across_every_page() {
+    const PATIENCE: Duration = Duration::from_secs(30);
+    let (_out, site) = build_paged_sample_site(10);
+    let incidents: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("data/incidents.json")).unwrap()).unwrap();
+    let incidents = incidents.as_array().unwrap();
+    let mut by_id: Vec<&str> = incidents
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    by_id.sort_unstable();
+    let mut browser = crate::cdp::Browser::start(&chromium());
+    // Page 3 of 5 holds rows 21-30 of the newest-first list.
+    let page = browser.open(&format!(
+        "file://{}",
+        site.join("incidents-3.html").display()
+    ));
+    browser.wait_for(&page, "document.readyState === 'complete' && !!document.querySelector('#list-incidents button.sort')", PATIENCE, |v| v == true);
+    let rows = browser.wait_for(&page, FIRST_CELLS, PATIENCE, |v| v.is_string());
+    let rows: Vec<String> = serde_json::from_str(rows.as_str().unwrap()).unwrap();
+    assert_eq!(rows.len(), 10);
+    assert!(
+        !rows.contains(&by_id[0].to_string()),
+        "the oldest is not on page 3"
+    );
+
+    // Sorting by ID loads every page's script and shows the first ten of
+    // all 47, whatever page it started on.
+    browser.wait_for(
+        &page,
+        "document.querySelector('#list-incidents th button.sort').click(), true",
+        PATIENCE,
+        |v| v == true,
+    );
+    let expected = serde_json::to_string(&by_id[..10]).unwrap();
+    browser.wait_for(&page, FIRST_CELLS, PATIENCE, |v| {
+        v.as_str() == Some(&expected)
+    });
+    const PAGER: &str = "(document.querySelector('nav.pager[data-script] span') || {}).textContent";
+    let pager = browser.wait_for(&page, PAGER, PATIENCE, |v| v.is_string());
+    assert_eq!(pager, "Rows 1–10 of 47 ");
+    const SCRIPTS: &str = "JSON.stringify(Array.from(document.scripts).map(s => s.getAttribute('src')).filter(s => s && s.indexOf('data/lists/') === 0))";
+    let loaded = browser.wait_for(&page, SCRIPTS, PATIENCE, |v| v.is_string());
+    let loaded: Vec<String> = serde_json::from_str(loaded.as_str().unwrap()).unwrap();
+    assert_eq!(
+        loaded,
+        (1..=5)
+            .map(|k| format!("data/lists/incidents-{k}.js"))
+            .collect::<Vec<_>>()
+    );
+    // The static pager gives way to the script's.
+    browser.wait_for(
+        &page,
+        "document.querySelector('nav.pager:not([data-script])').hidden",
+        PATIENCE,
+        |v| v == true,
+    );
+
+    // Next shows rows 11-20 of the sorted list.
+    browser.wait_for(&page, "Array.from(document.querySelectorAll('nav.pager[data-script] button')).find(b => b.textContent === 'Next').click(), true", PATIENCE, |v| v == true);
+    let expected = serde_json::to_string(&by_id[10..20]).unwrap();
+    browser.wait_for(&page, FIRST_CELLS, PATIENCE, |v| {
+        v.as_str() == Some(&expected)
+    });
+
+    // A filter applies to the whole list: the high incidents of all pages,
+    // still sorted by ID, from the first page of the result.
+    let mut high: Vec<&str> = incidents
+        .iter()
+        .filter(|i| i["severity"] == "high")
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    high.sort_unstable();
+    assert!(high.len() > 10, "{} high incidents", high.len());
+    browser.wait_for(&page, "(s => { s.value = 'high'; s.dispatchEvent(new Event('change', {bubbles: true})); return true; })(document.querySelector('select[name=severity]'))", PATIENCE, |v| v == true);
+    let expected = serde_json::to_string(&high[..10]).unwrap();
+    browser.wait_for(&page, FIRST_CELLS, PATIENCE, |v| {
+        v.as_str() == Some(&expected)
+    });
+    let count = browser.wait_for(
+        &page,
+        "document.querySelector('form[data-filter-table=list-incidents] output').textContent",
+        PATIENCE,
+        |v| v.is_string(),
+    );
+    assert_eq!(count, format!("{} of 47 shown", high.len()));
+
+    // The dashboard's tag link opens the list filtered by the tag.
+    let tagged: Vec<&str> = {
+        let mut list: Vec<&str> = incidents
+            .iter()
+            .filter(|i| i["tags"].as_array().unwrap().iter().any(|t| t == "aws"))
+            .map(|i| i["id"].as_str().unwrap())
+            .collect();
+        list.sort_unstable_by(|a, b| b.cmp(a));
+        list
+    };
+    let page = browser.open(&format!(
+        "file://{}?tag=aws",
+        site.join("incidents-2.html").display()
+    ));
+    let count = browser.wait_for(&page, "(document.querySelector('form[data-filter-table=list-incidents] output') || {}).textContent", PATIENCE, |v| v.as_str().is_some_and(|s| s.ends_with("shown")));
+    assert_eq!(count, format!("{} of 47 shown", tagged.len()));
+    let rows = browser.wait_for(&page, FIRST_CELLS, PATIENCE, |v| v.is_string());
+    let mut rows: Vec<String> = serde_json::from_str(rows.as_str().unwrap()).unwrap();
+    rows.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(rows, tagged);
 }
 
 /// The reviews of the sample whose `lessons` hold `word` (a crude read of

@@ -448,6 +448,9 @@ pub fn broken_links(site: &Path) -> Vec<String> {
                 continue;
             }
             let (path, fragment) = link.split_once('#').unwrap_or((link, ""));
+            // A query sets the target page's filter form: each key must be
+            // one of its fields.
+            let (path, query) = path.split_once('?').unwrap_or((path, ""));
             let target: PathBuf = if path.is_empty() {
                 PathBuf::from(name)
             } else {
@@ -462,6 +465,15 @@ pub fn broken_links(site: &Path) -> Vec<String> {
                 && !String::from_utf8_lossy(content).contains(&format!("id=\"{fragment}\""))
             {
                 broken.push(format!("{name}: {link} (no id {fragment})"));
+            }
+            for key in query
+                .split("&amp;")
+                .filter(|p| !p.is_empty())
+                .map(|p| p.split('=').next().unwrap_or(p))
+            {
+                if !String::from_utf8_lossy(content).contains(&format!("name=\"{key}\"")) {
+                    broken.push(format!("{name}: {link} (no field {key})"));
+                }
             }
         }
     }

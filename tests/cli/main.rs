@@ -17,6 +17,7 @@ mod compliance;
 mod contrast;
 mod exports;
 mod format_errors;
+mod paging;
 mod pre_commit;
 mod provenance;
 mod sample;

@@ -2,16 +2,19 @@
 //! `conformity` assessed them, review coverage per incident, open incidents
 //! and every finding.
 
+use anyhow::Result;
 use serde::Serialize;
 
 use super::Pages;
+use super::listing::{Filter, Listing};
 use crate::conformity::Conformity;
 use crate::diagnostics::Summary;
 use crate::metrics::counts;
+use crate::output::Output;
 use crate::render::view::{self, FindingView, IncidentRow};
 
 impl Pages<'_> {
-    pub(super) fn fill_compliance(&self, c: &mut tera::Context, summary: &Summary) {
+    pub(super) fn write_compliance(&self, summary: &Summary, out: &dyn Output) -> Result<()> {
         #[derive(Serialize)]
         struct CoverageRow {
             incident: IncidentRow,
@@ -27,6 +30,8 @@ impl Pages<'_> {
             /// Days since detection, as of the as-of date.
             age: i64,
             stale: bool,
+            /// Rule stale-incident's limit, for the badge.
+            max_open_days: i64,
         }
         let book = self.analysis().book;
         let mut coverage = Vec::new();
@@ -78,6 +83,7 @@ impl Pages<'_> {
                     incident: view::incident_row(self.views, i),
                     age,
                     stale: age > max_open_days,
+                    max_open_days,
                 })
             })
             .collect();
@@ -90,13 +96,73 @@ impl Pages<'_> {
             self.views.recorded,
         );
         let findings: Vec<FindingView> = self.views.all_findings();
-        c.insert("statement", &conformity.statement);
-        c.insert("conforms", &conformity.conforms());
-        c.insert("steps", &conformity.steps);
-        c.insert("coverage", &coverage);
-        c.insert("open_incidents", &open);
-        c.insert("max_open_days", &max_open_days);
-        c.insert("findings", &findings);
-        c.insert("summary", summary);
+        let listing = |name, title, empty, filters| Listing {
+            name,
+            title,
+            host: "compliance.html",
+            nav: "compliance",
+            head: match name {
+                "coverage" => "lists/coverage-head.html",
+                "open-incidents" => "lists/open-incidents-head.html",
+                _ => "lists/findings-head.html",
+            },
+            row: match name {
+                "coverage" => "lists/coverage-row.html",
+                "open-incidents" => "lists/open-incidents-row.html",
+                _ => "lists/findings-row.html",
+            },
+            empty,
+            filters,
+        };
+        let coverage = self.write_list(
+            &listing(
+                "coverage",
+                "Review coverage",
+                "No resolved incident needs a review.",
+                vec![
+                    Filter::select("coverage", "Evidence", &["reviewed", "waived", "missing"]),
+                    Filter::select("severity", "Severity", &settings.policy.severities),
+                ],
+            ),
+            &coverage,
+            out,
+        )?;
+        let open = self.write_list(
+            &listing(
+                "open-incidents",
+                "Open and contained incidents",
+                "No incident is open or contained.",
+                Vec::new(),
+            ),
+            &open,
+            out,
+        )?;
+        let mut rules: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
+        rules.sort_unstable();
+        rules.dedup();
+        let findings = self.write_list(
+            &listing(
+                "findings",
+                "Findings",
+                "No findings.",
+                vec![
+                    Filter::text("rule, message, record"),
+                    Filter::select("rule", "Rule", &rules),
+                ],
+            ),
+            &findings,
+            out,
+        )?;
+        let html = self.render("compliance.html", "", "compliance", |c| {
+            c.insert("statement", &conformity.statement);
+            c.insert("conforms", &conformity.conforms());
+            c.insert("steps", &conformity.steps);
+            c.insert("coverage", &coverage);
+            c.insert("open_incidents", &open);
+            c.insert("max_open_days", &max_open_days);
+            c.insert("findings", &findings);
+            c.insert("summary", summary);
+        })?;
+        out.write("compliance.html", html.as_bytes())
     }
 }

@@ -2,14 +2,21 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use anyhow::Result;
 use serde::Serialize;
 
 use super::Pages;
+use super::listing::{Filter, ListPage, Listing};
 use crate::chart_data;
 use crate::controls;
 use crate::format;
+use crate::output::Output;
 use crate::recurrence::Recurrence;
 use crate::render::view::{self, IncidentRow, Link};
+
+/// How many reviews and actions a control's row links to; the reviews and
+/// actions lists, filtered by the control, have the rest.
+pub const LINKS_PER_CELL: usize = 10;
 
 impl Pages<'_> {
     pub(super) fn fill_controls(&self, c: &mut tera::Context) {
@@ -23,36 +30,43 @@ impl Pages<'_> {
             justification: Option<String>,
             failed: usize,
             effective: usize,
+            /// The latest reviews that evaluated it, with the outcome, of
+            /// `reviews_total`; the reviews list, filtered, has them all.
             reviews: Vec<(Link, String)>,
+            reviews_total: usize,
             actions: Vec<Link>,
+            actions_total: usize,
         }
-        let mut outcomes: HashMap<&str, Vec<(Link, String)>> = HashMap::new();
-        for review in &self.analysis().book.reviews {
+        // Per control, the reviews that evaluated it, latest first.
+        let book = self.analysis().book;
+        let mut outcomes: HashMap<&str, Vec<(usize, &str)>> = HashMap::new();
+        for (r, review) in book.reviews.iter().enumerate() {
             for evaluation in review.controls() {
-                outcomes.entry(evaluation.id.as_str()).or_default().push((
-                    view::review_link(&review.id),
-                    evaluation.outcome.as_str().to_string(),
-                ));
+                outcomes
+                    .entry(evaluation.id.as_str())
+                    .or_default()
+                    .push((r, evaluation.outcome.as_str()));
             }
         }
-        let mut actions: HashMap<&str, Vec<Link>> = HashMap::new();
+        let mut actions: HashMap<&str, Vec<&view::ActionView>> = HashMap::new();
         for action in self.actions {
             for control in &action.controls {
-                let link = Link {
-                    id: action.id.clone(),
-                    url: format!("{}#action-{}", action.review.url, action.id),
-                };
                 actions
                     .entry(controls::find(&control.id).map_or("", |c| c.id))
                     .or_default()
-                    .push(link);
+                    .push(action);
             }
         }
         let all = &self.report.all;
         let soa = self.views.settings.soa.as_ref();
         let mut themes: Vec<(&str, Vec<ControlRow>)> = Vec::new();
         for control in controls::all() {
-            let reviews = outcomes.remove(control.id).unwrap_or_default();
+            let mut reviews = outcomes.remove(control.id).unwrap_or_default();
+            reviews.sort_by(|&(a, _), &(b, _)| {
+                (book.reviews[b].date.instant, b).cmp(&(book.reviews[a].date.instant, a))
+            });
+            let mut strengthening = actions.remove(control.id).unwrap_or_default();
+            strengthening.sort_by(|a, b| (&b.review.id, &b.id).cmp(&(&a.review.id, &a.id)));
             let justification = soa
                 .and_then(|soa| soa.exclusion(control.id))
                 .map(str::to_string);
@@ -64,8 +78,23 @@ impl Pages<'_> {
                 justification,
                 failed: all.control_failures.get(control.id).copied().unwrap_or(0),
                 effective: all.control_effective.get(control.id).copied().unwrap_or(0),
-                reviews,
-                actions: actions.remove(control.id).unwrap_or_default(),
+                reviews_total: reviews.len(),
+                reviews: reviews
+                    .iter()
+                    .take(LINKS_PER_CELL)
+                    .map(|&(r, outcome)| {
+                        (view::review_link(&book.reviews[r].id), outcome.to_string())
+                    })
+                    .collect(),
+                actions_total: strengthening.len(),
+                actions: strengthening
+                    .iter()
+                    .take(LINKS_PER_CELL)
+                    .map(|action| Link {
+                        id: action.id.clone(),
+                        url: format!("{}#action-{}", action.review.url, action.id),
+                    })
+                    .collect(),
             };
             match themes.last_mut() {
                 Some((theme, rows)) if *theme == control.theme => rows.push(row),
@@ -81,25 +110,41 @@ impl Pages<'_> {
         c.insert("heatmap", &chart_data::control_heatmap(self.report));
     }
 
-    pub(super) fn fill_recurrence(&self, c: &mut tera::Context) {
+    pub(super) fn write_recurrence(&self, out: &dyn Output) -> Result<()> {
         let analysis = self.analysis();
         let all = &self.report.all;
-        c.insert(
-            "recurrence",
-            &self.recurrence_section(
-                &analysis.recurrence,
-                all.recurrences,
-                format::percent(all.recurrence_rate),
-            ),
-        );
-        c.insert(
-            "repeat",
-            &self.recurrence_section(
-                &analysis.repeat_failure,
-                all.repeat_control_failures,
-                format::percent(all.repeat_control_failure_rate),
-            ),
-        );
+        let recurrence = self.recurrence_section(
+            Listing {
+                name: "recurrences",
+                title: "Recurrences: clusters",
+                ..cluster_listing()
+            },
+            &analysis.recurrence,
+            all.recurrences,
+            format::percent(all.recurrence_rate),
+            out,
+        )?;
+        let repeat = self.recurrence_section(
+            Listing {
+                name: "repeat-control-failures",
+                title: "Repeat control failures: clusters",
+                ..cluster_listing()
+            },
+            &analysis.repeat_failure,
+            all.repeat_control_failures,
+            format::percent(all.repeat_control_failure_rate),
+            out,
+        )?;
+        let html = self.render("recurrence.html", "", "recurrence", |c| {
+            c.insert("recurrence", &recurrence);
+            c.insert("repeat", &repeat);
+            self.fill_recurrence(c);
+        })?;
+        out.write("recurrence.html", html.as_bytes())
+    }
+
+    fn fill_recurrence(&self, c: &mut tera::Context) {
+        let all = &self.report.all;
         c.insert("all", all);
         c.insert("window", &self.views.settings.policy.recurrence_window_days);
         c.insert(
@@ -112,10 +157,12 @@ impl Pages<'_> {
     /// the links, near-linear), and the keys that matched most.
     fn recurrence_section(
         &self,
+        listing: Listing,
         found: &[Option<Recurrence>],
         count: usize,
         rate: String,
-    ) -> Section {
+        out: &dyn Output,
+    ) -> Result<Section> {
         let book = self.analysis().book;
         let n = book.incidents.len();
         let mut parent: Vec<usize> = (0..n).collect();
@@ -147,6 +194,9 @@ impl Pages<'_> {
                     .map(|i| {
                         let found = found[i].as_ref();
                         ClusterStep {
+                            cluster: 0,
+                            size: 0,
+                            first: found.is_none(),
                             incident: view::incident_row(self.views, i),
                             key: found.map(|f| f.key.clone()),
                             preceded_by: found
@@ -165,23 +215,57 @@ impl Pages<'_> {
                 .cmp(&a.len())
                 .then_with(|| a[0].incident.detected_day.cmp(&b[0].incident.detected_day))
         });
+        let clusters = list.len();
+        let steps: Vec<ClusterStep> = list
+            .into_iter()
+            .enumerate()
+            .flat_map(|(number, cluster)| {
+                let size = cluster.len();
+                cluster.into_iter().map(move |step| ClusterStep {
+                    cluster: number + 1,
+                    size,
+                    ..step
+                })
+            })
+            .collect();
+        let list = self.write_list(&listing, &steps, out)?;
         let mut key_counts: BTreeMap<String, usize> = BTreeMap::new();
         for found in found.iter().flatten() {
             *key_counts.entry(found.key.clone()).or_default() += 1;
         }
         let mut keys: Vec<(String, usize)> = key_counts.into_iter().collect();
         keys.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        Section {
+        Ok(Section {
             count,
             rate,
-            clusters: list,
+            clusters,
+            list,
             keys,
-        }
+        })
     }
 }
 
+fn cluster_listing() -> Listing {
+    Listing {
+        name: "",
+        title: "",
+        host: "recurrence.html",
+        nav: "recurrence",
+        head: "lists/recurrence-head.html",
+        row: "lists/recurrence-row.html",
+        empty: "None.",
+        filters: vec![Filter::text("ID, title, key")],
+    }
+}
+
+/// One incident of a cluster: a row of the section's list.
 #[derive(Serialize)]
 struct ClusterStep {
+    /// The cluster's number (1 is the largest) and its size.
+    cluster: usize,
+    size: usize,
+    /// The cluster's first incident, linked to no earlier one.
+    first: bool,
     incident: IncidentRow,
     key: Option<String>,
     preceded_by: Option<Link>,
@@ -195,6 +279,7 @@ struct Section {
     /// Over the whole history, from metrics.json's `all`.
     count: usize,
     rate: String,
-    clusters: Vec<Vec<ClusterStep>>,
+    clusters: usize,
+    list: ListPage,
     keys: Vec<(String, usize)>,
 }

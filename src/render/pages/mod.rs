@@ -3,10 +3,12 @@
 
 mod compliance;
 mod insights;
+mod listing;
 
 use std::collections::BTreeMap;
 
 use anyhow::Result;
+use serde::Serialize;
 
 use super::view::{self, ActionView, IncidentRow, ReviewRow, RiskView, Views};
 use crate::chart_data::{self, ChartView};
@@ -16,9 +18,10 @@ use crate::metrics::Report;
 use crate::output::Output;
 use crate::records::ActionStatus;
 use crate::theme::{Site, Theme, base_context};
+use listing::{Filter, Listing};
 
-/// Incident list pages hold at most this many rows; longer lists are split.
-pub const ROWS_PER_PAGE: usize = 1000;
+/// How many tags the dashboard lists, the most used first.
+pub const TAGS_LISTED: usize = 20;
 
 pub struct Pages<'a> {
     pub views: &'a Views<'a>,
@@ -65,6 +68,14 @@ impl Pages<'_> {
         let (_, kpis) = kpi::for_period(self.analysis(), period);
         let severities = &settings.policy.severities;
         let rows = self.incident_rows();
+        let tags = crate::metrics::incidents_by_tag(
+            self.analysis()
+                .book
+                .incidents
+                .iter()
+                .map(|i| &**i)
+                .filter(|i| !self.views.incident_is_hidden(i)),
+        );
         let charts: Vec<ChartView> = vec![
             chart_data::incidents_by_severity(
                 &chart_data::last_months(self.report, 24),
@@ -88,36 +99,25 @@ impl Pages<'_> {
                 c.insert("recent", &rows.iter().take(10).collect::<Vec<_>>());
                 c.insert("overdue", &overdue.iter().take(10).collect::<Vec<_>>());
                 c.insert("overdue_total", &self.report.all.actions_overdue_at_end);
+                let incident_listing = self.incident_listing(&[]);
+                let listed: Vec<(&crate::metrics::TagCount, String)> = tags
+                    .iter()
+                    .take(TAGS_LISTED)
+                    .map(|t| (t, listing::filtered(&incident_listing, &[("tag", &t.tag)])))
+                    .collect();
+                c.insert("tags", &listed);
+                c.insert("tags_total", &tags.len());
             })?,
         )?;
 
-        let chunks: Vec<&[IncidentRow]> = if rows.is_empty() {
-            vec![&rows[..]]
-        } else {
-            rows.chunks(ROWS_PER_PAGE).collect()
-        };
-        let page_names: Vec<String> = (0..chunks.len())
-            .map(|i| {
-                if i == 0 {
-                    "incidents.html".into()
-                } else {
-                    format!("incidents-{}.html", i + 1)
-                }
-            })
-            .collect();
-        for (i, chunk) in chunks.iter().enumerate() {
-            emit(
-                &page_names[i],
-                self.render("incidents.html", "", "incidents", |c| {
-                    c.insert("incidents", chunk);
-                    c.insert("severities", severities);
-                    c.insert("categories", &settings.policy.categories);
-                    c.insert("pages", &page_names);
-                    c.insert("page_number", &(i + 1));
-                    c.insert("total", &rows.len());
-                })?,
-            )?;
-        }
+        let incidents = self.write_list(&self.incident_listing(&tags), &rows, out)?;
+        emit(
+            "incidents.html",
+            self.render("incidents.html", "", "incidents", |c| {
+                c.insert("incidents", &incidents);
+            })?,
+        )?;
+        drop(incidents);
 
         let reviews: Vec<ReviewRow> = {
             let mut list: Vec<ReviewRow> = (0..self.analysis().book.reviews.len())
@@ -126,12 +126,35 @@ impl Pages<'_> {
             list.sort_by(|a, b| (&b.date, &b.id).cmp(&(&a.date, &a.id)));
             list
         };
+        let listing = Listing {
+            name: "reviews",
+            title: "Post-incident reviews",
+            host: "reviews.html",
+            nav: "reviews",
+            head: "lists/reviews-head.html",
+            row: "lists/reviews-row.html",
+            empty: "No reviews yet.",
+            filters: vec![
+                Filter::text("ID, incident, root cause"),
+                Filter::select(
+                    "control",
+                    "Control evaluated",
+                    &used_controls(
+                        reviews
+                            .iter()
+                            .flat_map(|r| r.controls.iter().map(String::as_str)),
+                    ),
+                ),
+            ],
+        };
+        let page = self.write_list(&listing, &reviews, out)?;
         emit(
             "reviews.html",
             self.render("reviews.html", "", "reviews", |c| {
-                c.insert("reviews", &reviews)
+                c.insert("reviews", &page)
             })?,
         )?;
+        drop((page, reviews));
 
         emit(
             "risks.html",
@@ -154,60 +177,132 @@ impl Pages<'_> {
             })?,
         )?;
 
-        emit(
-            "actions.html",
-            self.render("actions.html", "", "actions", |c| self.fill_actions(c))?,
-        )?;
+        self.write_actions(out)?;
         emit(
             "controls.html",
             self.render("controls.html", "", "controls", |c| self.fill_controls(c))?,
         )?;
-        emit(
-            "recurrence.html",
-            self.render("recurrence.html", "", "recurrence", |c| {
-                self.fill_recurrence(c)
-            })?,
-        )?;
-        emit(
-            "compliance.html",
-            self.render("compliance.html", "", "compliance", |c| {
-                self.fill_compliance(c, summary)
-            })?,
-        )?;
-        Ok(())
+        self.write_recurrence(out)?;
+        self.write_compliance(summary, out)
     }
 
-    fn fill_actions(&self, c: &mut tera::Context) {
-        let open: Vec<&ActionView> = self.actions.iter().filter(|a| a.open).collect();
-        let mut by_owner: BTreeMap<&str, Vec<&ActionView>> = BTreeMap::new();
-        for action in open.iter().filter(|a| a.overdue) {
-            by_owner
-                .entry(action.owner.as_str())
-                .or_default()
-                .push(action);
+    fn incident_listing(&self, tags: &[crate::metrics::TagCount]) -> Listing {
+        let policy = &self.views.settings.policy;
+        let mut filters = vec![
+            Filter::text("ID, title, variety"),
+            Filter::select("severity", "Severity", &policy.severities),
+            Filter::select("category", "Category", &policy.categories),
+            Filter::select(
+                "status",
+                "Status",
+                &["open", "contained", "resolved", "closed"],
+            ),
+        ];
+        if !tags.is_empty() {
+            let mut names: Vec<&str> = tags.iter().map(|t| t.tag.as_str()).collect();
+            names.sort_unstable();
+            filters.push(Filter::select("tag", "Tag", &names));
         }
-        for list in by_owner.values_mut() {
-            list.sort_by_key(|a| std::cmp::Reverse(a.days_overdue));
+        Listing {
+            name: "incidents",
+            title: "Incidents",
+            host: "incidents.html",
+            nav: "incidents",
+            head: "lists/incidents-head.html",
+            row: "lists/incidents-row.html",
+            empty: "No incidents recorded yet.",
+            filters,
         }
-        let mut done: Vec<&ActionView> = self
-            .actions
-            .iter()
-            .filter(|a| a.state == ActionStatus::Done)
-            .collect();
-        done.sort_by(|a, b| (&b.done, &a.id).cmp(&(&a.done, &b.id)));
-        let cancelled: Vec<&ActionView> = self
-            .actions
-            .iter()
-            .filter(|a| a.state == ActionStatus::Cancelled)
-            .collect();
-        c.insert("open", &open);
-        // A list, not a map: templates iterate it in this (sorted) order.
-        c.insert(
-            "overdue_by_owner",
-            &by_owner.into_iter().collect::<Vec<_>>(),
-        );
-        c.insert("done", &done);
-        c.insert("cancelled", &cancelled);
-        c.insert("all", &self.report.all);
     }
+
+    fn write_actions(&self, out: &dyn Output) -> Result<()> {
+        #[derive(Serialize)]
+        struct OwnerRow<'a> {
+            owner: &'a str,
+            overdue: usize,
+            most_days_overdue: i64,
+            /// The list of all actions, filtered to the owner's overdue ones.
+            url: String,
+        }
+        let mut by_owner: BTreeMap<&str, OwnerRow> = BTreeMap::new();
+        for action in self.actions.iter().filter(|a| a.overdue) {
+            let row = by_owner.entry(action.owner.as_str()).or_insert(OwnerRow {
+                owner: &action.owner,
+                overdue: 0,
+                most_days_overdue: 0,
+                url: String::new(),
+            });
+            row.overdue += 1;
+            row.most_days_overdue = row.most_days_overdue.max(action.days_overdue);
+        }
+        let mut owners: Vec<OwnerRow> = by_owner.into_values().collect();
+        owners.sort_by(|a, b| {
+            (b.overdue, b.most_days_overdue).cmp(&(a.overdue, a.most_days_overdue))
+        });
+        let mut actions: Vec<&ActionView> = self.actions.iter().collect();
+        // Open (the most overdue first, then by due date, none last), then
+        // done (latest first), then cancelled.
+        actions.sort_by(|a, b| {
+            let rank = |a: &ActionView| match (a.open, a.state) {
+                (true, _) => 0,
+                (false, ActionStatus::Done) => 1,
+                _ => 2,
+            };
+            rank(a).cmp(&rank(b)).then_with(|| match rank(a) {
+                0 => (b.days_overdue, a.due.is_none(), &a.due, &a.id).cmp(&(
+                    a.days_overdue,
+                    b.due.is_none(),
+                    &b.due,
+                    &b.id,
+                )),
+                1 => (&b.done, &a.id).cmp(&(&a.done, &b.id)),
+                _ => a.id.cmp(&b.id),
+            })
+        });
+        let mut owner_names: Vec<&str> = self.actions.iter().map(|a| a.owner.as_str()).collect();
+        owner_names.sort_unstable();
+        owner_names.dedup();
+        let listing = Listing {
+            name: "actions",
+            title: "Corrective actions",
+            host: "actions.html",
+            nav: "actions",
+            head: "lists/actions-head.html",
+            row: "lists/actions-row.html",
+            empty: "No corrective actions yet.",
+            filters: vec![
+                Filter::text("ID, title, owner"),
+                Filter::select("state", "State", &["open", "overdue", "done", "cancelled"]),
+                Filter::select("owner", "Owner", &owner_names),
+                Filter::select(
+                    "control",
+                    "Control",
+                    &used_controls(
+                        self.actions
+                            .iter()
+                            .flat_map(|a| a.controls.iter().map(|c| c.id.as_str())),
+                    ),
+                ),
+            ],
+        };
+        for owner in &mut owners {
+            owner.url =
+                listing::filtered(&listing, &[("state", "overdue"), ("owner", owner.owner)]);
+        }
+        let page = self.write_list(&listing, &actions, out)?;
+        let html = self.render("actions.html", "", "actions", |c| {
+            c.insert("overdue_by_owner", &owners);
+            c.insert("actions", &page);
+            c.insert("all", &self.report.all);
+        })?;
+        out.write("actions.html", html.as_bytes())
+    }
+}
+
+/// The Annex A control IDs among `ids`, each once, in catalogue order.
+fn used_controls<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<&'static str> {
+    let used: std::collections::HashSet<&str> = ids.collect();
+    crate::controls::ids()
+        .filter(|id| used.contains(id))
+        .collect()
 }

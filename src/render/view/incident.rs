@@ -30,6 +30,8 @@ pub struct IncidentRow {
     pub recurrence: bool,
     /// A control failed again that failed in such an incident.
     pub repeat_failure: bool,
+    /// Empty for a restricted incident: a tag can say what it is about.
+    pub tags: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -53,7 +55,6 @@ pub struct IncidentView {
     pub assets: Vec<String>,
     pub personal_data: Option<bool>,
     pub impact: Impact,
-    pub tags: Vec<String>,
     pub review_waiver: Option<String>,
     /// Who decided that no review is needed, and when.
     pub decided_by: Option<String>,
@@ -106,6 +107,11 @@ pub fn incident_row(views: &Views, index: usize) -> IncidentRow {
         waived: incident.review_waiver.is_some(),
         recurrence: analysis.recurrence[index].is_some(),
         repeat_failure: analysis.repeat_failure[index].is_some(),
+        tags: if hidden {
+            Vec::new()
+        } else {
+            incident.tags.clone()
+        },
     }
 }
 
@@ -159,11 +165,6 @@ pub fn incident_view(views: &Views, index: usize, recurred_by: Vec<Link>) -> Inc
         },
         personal_data: incident.personal_data,
         impact: incident.impact.clone(),
-        tags: if hidden {
-            Vec::new()
-        } else {
-            incident.tags.clone()
-        },
         review_waiver: if hidden {
             incident
                 .review_waiver

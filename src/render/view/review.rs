@@ -23,6 +23,8 @@ pub struct ReviewRow {
     pub follow_up_due: Option<String>,
     pub follow_up_done: Option<String>,
     pub findings: usize,
+    /// The Annex A controls it evaluated, by ID (for the list's filter).
+    pub controls: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -161,6 +163,11 @@ pub fn review_row(views: &Views, index: usize) -> ReviewRow {
             .as_ref()
             .and_then(|f| show_opt(f.done.as_ref(), views.settings)),
         findings: views.findings_for(&review.origin.file).len(),
+        controls: review
+            .controls()
+            .iter()
+            .filter_map(|c| crate::controls::find(&c.id).map(|c| c.id.to_string()))
+            .collect(),
     }
 }
 
