@@ -151,7 +151,7 @@ impl Pages<'_> {
                 rows_per_page: per_page,
                 scripts,
                 head: head.clone(),
-                rows: rendered.concat(),
+                rows: rendered.join("\n"),
                 columns,
                 empty: list.empty,
                 filters: list.filters.clone(),

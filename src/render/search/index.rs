@@ -45,13 +45,34 @@ pub const DOC_SHARD_BYTES: usize = 64 * 1024;
 pub const DOC_SHARD_DOCUMENTS: usize = 100;
 
 /// A term's postings: document numbers, ascending, each with its score
-/// quantised to 1..=255.
-type Postings = Vec<(u32, u8)>;
+/// quantised to 1..=255 (held in a `u32`: the weighted frequency it
+/// replaces in place had to fit there, and a pair of `u32` is no larger
+/// than a `u32` and a byte).
+type Postings = Vec<(u32, u32)>;
 
+/// The index as it is built, a batch of documents at a time, so that only
+/// one batch's text and term counts are held at once: the terms seen so
+/// far (each string once), their postings with weighted frequencies, each
+/// document's weighted length, and the document shard being filled.
+#[derive(Default)]
+pub struct Builder {
+    numbers: HashMap<String, u32>,
+    terms: Vec<String>,
+    postings: Vec<Postings>,
+    lengths: Vec<u32>,
+    doc_shard: String,
+    in_shard: usize,
+    doc_starts: Vec<usize>,
+}
+
+/// The finished index: every term's postings, scored.
 pub struct Index {
     /// Sorted by [`js_order`].
     terms: Vec<(String, Postings)>,
-    documents: Vec<Document>,
+    documents: usize,
+    doc_starts: Vec<usize>,
+    /// The last document shard, which no batch closed.
+    last_doc_shard: Option<(String, String)>,
 }
 
 /// Per document: its terms with their weighted frequency, and its
@@ -70,45 +91,87 @@ fn count(document: &Document) -> Counted {
     (terms, length)
 }
 
-impl Index {
-    pub fn new(documents: Vec<Document>) -> Index {
+impl Builder {
+    /// Adds `documents`, numbered on from the ones before; gives the
+    /// document shards they filled, to be written now.
+    pub fn add(&mut self, documents: &[Document]) -> Vec<(String, String)> {
         let counted: Vec<Counted> = documents.par_iter().map(count).collect();
-        let total: u64 = counted.iter().map(|(_, length)| u64::from(*length)).sum();
-        let average = (total as f64 / documents.len().max(1) as f64).max(1.0);
-        // Postings arrive in document order whatever the map's order; the
-        // terms are sorted below.
-        let mut raw: HashMap<String, Vec<(u32, u32, u32)>> = HashMap::default();
-        for (number, (terms, length)) in counted.into_iter().enumerate() {
+        let mut files = Vec::new();
+        for (document, (terms, length)) in documents.iter().zip(counted) {
+            let number = self.lengths.len() as u32;
+            self.lengths.push(length);
             for (term, frequency) in terms {
-                raw.entry(term)
-                    .or_default()
-                    .push((number as u32, frequency, length));
+                let id = match self.numbers.get(&term) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.terms.len() as u32;
+                        self.numbers.insert(term.clone(), id);
+                        self.terms.push(term);
+                        self.postings.push(Vec::new());
+                        id
+                    }
+                };
+                self.postings[id as usize].push((number, frequency));
             }
+            if self.doc_shard.len() >= DOC_SHARD_BYTES || self.in_shard == DOC_SHARD_DOCUMENTS {
+                files.push(close("docs", self.doc_starts.len() - 1, &self.doc_shard));
+                self.doc_shard.clear();
+                self.in_shard = 0;
+            }
+            if self.doc_shard.is_empty() {
+                self.doc_starts.push(number as usize);
+            } else {
+                self.doc_shard.push(',');
+            }
+            self.doc_shard.push_str(&json(&Shown::of(document)));
+            self.in_shard += 1;
         }
-        let n = documents.len() as f64;
-        let mut terms: Vec<(String, Postings)> = raw
-            .into_par_iter()
-            .map(|(term, postings)| {
-                let df = postings.len() as f64;
-                let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-                let scored = postings
-                    .into_iter()
-                    .map(|(number, frequency, length)| {
-                        let tf = f64::from(frequency);
-                        let norm = K1 * (1.0 - B + B * f64::from(length) / average);
-                        let score = idf * tf * (K1 + 1.0) / (tf + norm);
-                        (number, quantise(score))
-                    })
-                    .collect();
-                (term, scored)
-            })
-            .collect();
-        terms.sort_by(|a, b| js_order(&a.0, &b.0));
-        Index { terms, documents }
+        files
     }
 
-    /// The index's files, by path below `search/`: `index.js` (the shards'
-    /// first terms and first documents), `terms-N.js`, `docs-N.js`.
+    /// Scores every posting (BM25F over the weighted frequencies) and
+    /// sorts the terms.
+    pub fn finish(self) -> Index {
+        let Builder {
+            numbers,
+            terms,
+            postings,
+            lengths,
+            doc_shard,
+            doc_starts,
+            ..
+        } = self;
+        drop(numbers);
+        let total: u64 = lengths.iter().map(|&length| u64::from(length)).sum();
+        let average = (total as f64 / lengths.len().max(1) as f64).max(1.0);
+        let n = lengths.len() as f64;
+        let mut terms: Vec<(String, Postings)> = terms.into_iter().zip(postings).collect();
+        terms.par_iter_mut().for_each(|(_, postings)| {
+            let df = postings.len() as f64;
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            for (number, frequency) in postings.iter_mut() {
+                let tf = f64::from(*frequency);
+                let length = f64::from(lengths[*number as usize]);
+                let norm = K1 * (1.0 - B + B * length / average);
+                *frequency = u32::from(quantise(idf * tf * (K1 + 1.0) / (tf + norm)));
+            }
+        });
+        terms.par_sort_by(|a, b| js_order(&a.0, &b.0));
+        let last_doc_shard =
+            (!doc_shard.is_empty()).then(|| close("docs", doc_starts.len() - 1, &doc_shard));
+        Index {
+            terms,
+            documents: lengths.len(),
+            doc_starts,
+            last_doc_shard,
+        }
+    }
+}
+
+impl Index {
+    /// The index's files not yet given by [`Builder::add`], by path below
+    /// `search/`: `index.js` (the shards' first terms and first
+    /// documents), `terms-N.js`, the last `docs-N.js`.
     pub fn files(&self) -> Vec<(String, String)> {
         let mut files = Vec::new();
         let mut term_starts: Vec<&str> = Vec::new();
@@ -128,31 +191,12 @@ impl Index {
         if !shard.is_empty() {
             files.push(close("terms", term_starts.len() - 1, &shard));
         }
-        let mut doc_starts: Vec<usize> = Vec::new();
-        shard.clear();
-        let mut in_shard = 0;
-        for (number, document) in self.documents.iter().enumerate() {
-            if shard.len() >= DOC_SHARD_BYTES || in_shard == DOC_SHARD_DOCUMENTS {
-                files.push(close("docs", doc_starts.len() - 1, &shard));
-                shard.clear();
-                in_shard = 0;
-            }
-            if shard.is_empty() {
-                doc_starts.push(number);
-            } else {
-                shard.push(',');
-            }
-            shard.push_str(&json(&Shown::of(document)));
-            in_shard += 1;
-        }
-        if !shard.is_empty() {
-            files.push(close("docs", doc_starts.len() - 1, &shard));
-        }
+        files.extend(self.last_doc_shard.clone());
         let manifest = Manifest {
             format: 1,
-            documents: self.documents.len(),
+            documents: self.documents,
             terms: term_starts,
-            docs: doc_starts,
+            docs: self.doc_starts.clone(),
         };
         files.push((
             "index.js".to_string(),
@@ -259,19 +303,47 @@ mod tests {
         }
     }
 
+    /// The index of `documents` added in batches of `batch`, and every
+    /// file it writes, by name.
+    struct Built {
+        index: Index,
+        files: Vec<(String, String)>,
+        ids: Vec<String>,
+    }
+
+    fn built_in(documents: Vec<Document>, batch: usize) -> Built {
+        let mut builder = Builder::default();
+        let mut files = Vec::new();
+        for chunk in documents.chunks(batch) {
+            files.extend(builder.add(chunk));
+        }
+        let index = builder.finish();
+        files.extend(index.files());
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        Built {
+            index,
+            files,
+            ids: documents.into_iter().map(|d| d.id).collect(),
+        }
+    }
+
+    fn built(documents: Vec<Document>) -> Built {
+        built_in(documents, 7)
+    }
+
     /// The documents with `term`, best first (ties by number), as the
     /// script ranks a one-word query.
-    fn ranked(index: &Index, term: &str) -> Vec<String> {
-        let mut hits = index.postings(term).cloned().unwrap_or_default();
+    fn ranked(built: &Built, term: &str) -> Vec<String> {
+        let mut hits = built.index.postings(term).cloned().unwrap_or_default();
         hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         hits.iter()
-            .map(|(n, _)| index.documents[*n as usize].id.clone())
+            .map(|(n, _)| built.ids[*n as usize].clone())
             .collect()
     }
 
     #[test]
     fn a_title_or_lesson_outranks_the_body_and_repetition_counts() {
-        let index = Index::new(vec![
+        let index = built(vec![
             doc("body", &[(3, "Printer"), (1, "the phishing mail came in")]),
             doc("title", &[(3, "Phishing mail"), (1, "a user reported it")]),
             doc("twice", &[(3, "Mail"), (1, "phishing, and more phishing")]),
@@ -281,17 +353,17 @@ mod tests {
         assert_eq!(ranked(&index, "laptop"), ["none"]);
         assert!(ranked(&index, "absent").is_empty());
         // A term in every document counts for little, but for something.
-        let mail = index.postings("mail").unwrap();
+        let mail = index.index.postings("mail").unwrap();
         assert_eq!(mail.len(), 3);
         assert!(mail.iter().all(|&(_, s)| s >= 1));
-        let laptop = index.postings("laptop").unwrap()[0].1;
+        let laptop = index.index.postings("laptop").unwrap()[0].1;
         assert!(laptop > mail[0].1 * 2, "{laptop} vs {mail:?}");
     }
 
     #[test]
     fn a_long_body_dilutes_its_terms() {
         let long = format!("breach {}", "word ".repeat(200));
-        let index = Index::new(vec![
+        let index = built(vec![
             doc("long", &[(1, &long)]),
             doc("short", &[(1, "breach of policy")]),
             doc("other", &[(1, "nothing")]),
@@ -313,8 +385,8 @@ mod tests {
                 )
             })
             .collect();
-        let index = Index::new(documents);
-        let files = index.files();
+        // In batches that do not line up with the document shards.
+        let files = built_in(documents, 333).files;
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert!(names.contains(&"index.js"));
         let term_files: Vec<&(String, String)> = files
@@ -362,14 +434,14 @@ mod tests {
 
     #[test]
     fn postings_are_delta_coded_with_their_scores() {
-        let index = Index::new(vec![
+        let index = built(vec![
             doc("a", &[(1, "alpha")]),
             doc("b", &[(1, "beta")]),
             doc("c", &[(1, "alpha")]),
         ]);
-        let files = index.files();
+        let files = &index.files;
         let terms = &files.iter().find(|(n, _)| n == "terms-0.js").unwrap().1;
-        let [(_, first), (_, second)] = index.postings("alpha").unwrap()[..] else {
+        let [(_, first), (_, second)] = index.index.postings("alpha").unwrap()[..] else {
             panic!("two postings");
         };
         assert!(
@@ -380,11 +452,11 @@ mod tests {
 
     #[test]
     fn shown_text_is_inert() {
-        let index = Index::new(vec![doc(
+        let files = built(vec![doc(
             "x",
             &[(1, "<script>alert(1)</script> & \u{2028}")],
-        )]);
-        let files = index.files();
+        )])
+        .files;
         let docs = &files.iter().find(|(n, _)| n == "docs-0.js").unwrap().1;
         assert!(!docs.contains('<') && !docs.contains('&') && !docs.contains('\u{2028}'));
         assert!(docs.contains("\\u003cscript\\u003e"));

@@ -11,11 +11,12 @@ mod index;
 mod tokens;
 
 use anyhow::Result;
+use rayon::prelude::*;
 
 use super::markdown::plain_text;
 use super::view::{self, RESTRICTED, Views};
 use crate::output::Output;
-use index::{Document, Field, Index};
+use index::{Builder, Document, Field};
 
 /// How much a term counts, by field: a title or a lesson says what a
 /// record is about more than a sentence of its body does.
@@ -25,11 +26,39 @@ const ROOT_CAUSE: u16 = 2;
 const ACTION: u16 = 2;
 const BODY: u16 = 1;
 
+/// Documents are made and counted this many at a time, so that only one
+/// batch's text is held (at 100,000 records all of it is about 300 MB).
+const BATCH: usize = 2048;
+
 /// Writes the index's files (`search/index.js`, `search/terms-N.js`,
-/// `search/docs-N.js`) to `out`.
+/// `search/docs-N.js`) to `out`. Every record the site has a page or an
+/// anchor for is a document, numbered in this order: incidents, reviews,
+/// risks (each in ID order), then the Annex A controls.
 pub fn write(views: &Views, out: &dyn Output) -> Result<()> {
-    let index = Index::new(documents(views));
-    for (name, text) in index.files() {
+    let book = views.analysis.book;
+    let mut builder = Builder::default();
+    let mut add = |documents: Vec<Document>| -> Result<()> {
+        for (name, text) in builder.add(&documents) {
+            out.write(&format!("search/{name}"), text.as_bytes())?;
+        }
+        Ok(())
+    };
+    let batches = |n: usize| {
+        (0..n)
+            .step_by(BATCH)
+            .map(move |start| start..(start + BATCH).min(n))
+    };
+    for batch in batches(book.incidents.len()) {
+        add(batch.into_par_iter().map(|i| incident(views, i)).collect())?;
+    }
+    for batch in batches(book.reviews.len()) {
+        add(batch.into_par_iter().map(|i| review(views, i)).collect())?;
+    }
+    for batch in batches(book.risks.len()) {
+        add(batch.into_par_iter().map(|i| risk(views, i)).collect())?;
+    }
+    add(crate::controls::all().iter().map(control).collect())?;
+    for (name, text) in builder.finish().files() {
         out.write(&format!("search/{name}"), text.as_bytes())?;
     }
     Ok(())
@@ -43,94 +72,90 @@ fn field(weight: u16, text: impl Into<String>, shown: bool) -> Field {
     }
 }
 
-/// Every record the site has a page or an anchor for, numbered in this
-/// order: incidents, reviews, risks (each in ID order), then the Annex A
-/// controls.
-fn documents(views: &Views) -> Vec<Document> {
-    let book = views.analysis.book;
-    let mut documents = Vec::with_capacity(
-        book.incidents.len() + book.reviews.len() + book.risks.len() + crate::controls::all().len(),
-    );
-    for incident in &book.incidents {
-        let hidden = views.incident_is_hidden(incident);
-        let mut fields = vec![field(TITLE, incident.id.clone(), false)];
-        if !hidden {
-            fields.push(field(TITLE, incident.title.clone(), false));
-            fields.push(field(BODY, plain_text(incident.origin.body_text()), true));
+fn incident(views: &Views, index: usize) -> Document {
+    let incident = &views.analysis.book.incidents[index];
+    let hidden = views.incident_is_hidden(incident);
+    let mut fields = vec![field(TITLE, incident.id.clone(), false)];
+    if !hidden {
+        fields.push(field(TITLE, incident.title.clone(), false));
+        fields.push(field(BODY, plain_text(incident.origin.body_text()), true));
+    }
+    Document {
+        kind: "incident",
+        id: incident.id.clone(),
+        title: if hidden {
+            RESTRICTED.to_string()
+        } else {
+            incident.title.clone()
+        },
+        url: view::incident_link(&incident.id).url,
+        fields,
+    }
+}
+
+fn review(views: &Views, index: usize) -> Document {
+    let review = &views.analysis.book.reviews[index];
+    let hidden = views.review_is_restricted(index);
+    let title = format!("Review of {}", review.incidents.join(", "));
+    let mut fields = vec![
+        field(TITLE, review.id.clone(), false),
+        field(BODY, title.clone(), false),
+    ];
+    if !hidden {
+        fields.extend(
+            review
+                .lessons
+                .iter()
+                .map(|l| field(LESSON, l.clone(), true)),
+        );
+        let mut cause = review.root_cause.summary.clone();
+        for why in review.root_cause.whys.iter().flatten() {
+            cause.push_str(" · ");
+            cause.push_str(why);
         }
-        documents.push(Document {
-            kind: "incident",
-            id: incident.id.clone(),
-            title: if hidden {
-                RESTRICTED.to_string()
-            } else {
-                incident.title.clone()
-            },
-            url: view::incident_link(&incident.id).url,
-            fields,
-        });
+        fields.push(field(ROOT_CAUSE, cause, true));
+        fields.extend(
+            review
+                .actions()
+                .iter()
+                .map(|a| field(ACTION, a.title.clone(), true)),
+        );
+        fields.push(field(BODY, plain_text(review.origin.body_text()), true));
     }
-    for (i, review) in book.reviews.iter().enumerate() {
-        let hidden = views.review_is_restricted(i);
-        let title = format!("Review of {}", review.incidents.join(", "));
-        let mut fields = vec![
-            field(TITLE, review.id.clone(), false),
-            field(BODY, title.clone(), false),
-        ];
-        if !hidden {
-            fields.extend(
-                review
-                    .lessons
-                    .iter()
-                    .map(|l| field(LESSON, l.clone(), true)),
-            );
-            let mut cause = review.root_cause.summary.clone();
-            for why in review.root_cause.whys.iter().flatten() {
-                cause.push_str(" · ");
-                cause.push_str(why);
-            }
-            fields.push(field(ROOT_CAUSE, cause, true));
-            fields.extend(
-                review
-                    .actions()
-                    .iter()
-                    .map(|a| field(ACTION, a.title.clone(), true)),
-            );
-            fields.push(field(BODY, plain_text(review.origin.body_text()), true));
-        }
-        documents.push(Document {
-            kind: "review",
-            id: review.id.clone(),
-            title,
-            url: view::review_link(&review.id).url,
-            fields,
-        });
+    Document {
+        kind: "review",
+        id: review.id.clone(),
+        title,
+        url: view::review_link(&review.id).url,
+        fields,
     }
-    for risk in &book.risks {
-        documents.push(Document {
-            kind: "risk",
-            id: risk.id.clone(),
-            title: risk.title.clone(),
-            url: view::risk_link(&risk.id).url,
-            fields: vec![
-                field(TITLE, risk.id.clone(), false),
-                field(TITLE, risk.title.clone(), false),
-                field(BODY, plain_text(risk.origin.body_text()), true),
-            ],
-        });
+}
+
+fn risk(views: &Views, index: usize) -> Document {
+    let risk = &views.analysis.book.risks[index];
+    Document {
+        kind: "risk",
+        id: risk.id.clone(),
+        title: risk.title.clone(),
+        url: view::risk_link(&risk.id).url,
+        fields: vec![
+            field(TITLE, risk.id.clone(), false),
+            field(TITLE, risk.title.clone(), false),
+            field(BODY, plain_text(risk.origin.body_text()), true),
+        ],
     }
-    for control in crate::controls::all() {
-        documents.push(Document {
-            kind: "control",
-            id: control.id.to_string(),
-            title: control.title.to_string(),
-            url: view::control_ref(control.id).url,
-            fields: vec![
-                field(TITLE, control.id, false),
-                field(TITLE, control.title, false),
-                field(BODY, control.theme, true),
-            ],
-        });
+}
+
+fn control(control: &crate::controls::Control) -> Document {
+    Document {
+        kind: "control",
+        id: control.id.to_string(),
+        title: control.title.to_string(),
+        url: view::control_ref(control.id).url,
+        fields: vec![
+            field(TITLE, control.id, false),
+            field(TITLE, control.title, false),
+            field(BODY, control.theme, true),
+        ],
     }
-    documents
 }
