@@ -209,16 +209,16 @@ fn query_encode(text: &str) -> String {
     out
 }
 
-/// `lessonbookList("NAME", K, [[html, text, keys, attributes], ...]);`: one
+/// `lessonbookList("NAME", K, [[html, cells, attributes], ...]);`: one
 /// page's rows for the browser.
 fn rows_script(name: &str, page: usize, rows: &[String]) -> String {
     #[derive(Serialize)]
-    struct Entry<'a>(&'a str, String, Vec<String>, Vec<(String, String)>);
+    struct Entry<'a>(&'a str, Vec<Cell>, Vec<(String, String)>);
     let entries: Vec<Entry> = rows
         .iter()
         .map(|html| {
             let keys = row_keys(html);
-            Entry(html, keys.text, keys.cells, keys.attributes)
+            Entry(html, keys.cells, keys.attributes)
         })
         .collect();
     let json = serde_json::to_string(&entries).expect("plain data serialises");
@@ -232,12 +232,19 @@ fn rows_script(name: &str, page: usize, rows: &[String]) -> String {
 /// What the browser's script sorts and filters a row by.
 #[derive(Debug, Default, PartialEq)]
 pub(super) struct RowKeys {
-    /// The row's text, lowercased, its cells' text joined by spaces.
-    pub text: String,
-    /// Per cell: its `data-value`, or else its text.
-    pub cells: Vec<String>,
+    pub cells: Vec<Cell>,
     /// The row's `data-*` attributes, without the prefix.
     pub attributes: Vec<(String, String)>,
+}
+
+/// A cell as the script sorts by it (its `data-value`, or else its text)
+/// and searches it (its text): `"text"`, or `["value", "text"]`. The text
+/// filter matches the row's cells' texts joined by spaces.
+#[derive(Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub(super) enum Cell {
+    Text(String),
+    Valued(String, String),
 }
 
 /// Reads a rendered `<tr>`: the attributes of the row and, per `td` or
@@ -248,7 +255,6 @@ pub(super) fn row_keys(html: &str) -> RowKeys {
     let mut seen_row = false;
     // The cell being read: its data-value and its text so far.
     let mut cell: Option<(Option<String>, String)> = None;
-    let mut texts: Vec<String> = Vec::new();
     let mut rest = html;
     while !rest.is_empty() {
         let Some(open) = rest.find('<') else {
@@ -283,14 +289,15 @@ pub(super) fn row_keys(html: &str) -> RowKeys {
             "/td" | "/th" => {
                 if let Some((value, text)) = cell.take() {
                     let text = collapse(&text);
-                    keys.cells.push(value.unwrap_or_else(|| text.clone()));
-                    texts.push(text);
+                    keys.cells.push(match value {
+                        Some(value) => Cell::Valued(value, text),
+                        None => Cell::Text(text),
+                    });
                 }
             }
             _ => {}
         }
     }
-    keys.text = texts.join(" ").to_lowercase();
     keys
 }
 
@@ -404,8 +411,11 @@ mod tests {
         assert_eq!(
             keys,
             RowKeys {
-                text: "inc-1 lost laptop <a> high".into(),
-                cells: vec!["INC-1".into(), "Lost laptop <A>".into(), "3".into()],
+                cells: vec![
+                    Cell::Text("INC-1".into()),
+                    Cell::Text("Lost laptop <A>".into()),
+                    Cell::Valued("3".into(), "High".into()),
+                ],
                 attributes: pairs(&[("severity", "high"), ("tags", "a/b|c & d")]),
             }
         );
@@ -433,7 +443,13 @@ mod tests {
     fn header_cells_count_and_stray_ampersands_stay() {
         let keys =
             row_keys("<tr><th scope=\"row\">1. Detect &amp report</th><td>&bogus; &#0;</td></tr>");
-        assert_eq!(keys.cells, ["1. Detect &amp report", "&bogus; \u{fffd}"]);
+        assert_eq!(
+            keys.cells,
+            [
+                Cell::Text("1. Detect &amp report".into()),
+                Cell::Text("&bogus; \u{fffd}".into())
+            ]
+        );
         assert!(keys.attributes.is_empty());
     }
 
@@ -442,12 +458,15 @@ mod tests {
         let script = rows_script(
             "actions",
             2,
-            &["<tr data-state=\"open\"><td>A\u{2028}</td></tr>".to_string()],
+            &[
+                "<tr data-state=\"open\"><td data-value=\"1\">A\u{2028}</td><td>B</td></tr>"
+                    .to_string(),
+            ],
         );
         assert_eq!(
             script,
-            "lessonbookList(\"actions\",2,[[\"<tr data-state=\\\"open\\\"><td>A\\u2028<\\/td><\\/tr>\",\
-             \"a\",[\"A\"],[[\"state\",\"open\"]]]]);\n"
+            "lessonbookList(\"actions\",2,[[\"<tr data-state=\\\"open\\\"><td data-value=\\\"1\\\">A\\u2028<\\/td><td>B<\\/td><\\/tr>\",\
+             [[\"1\",\"A\"],\"B\"],[[\"state\",\"open\"]]]]);\n"
         );
     }
 }

@@ -7,8 +7,9 @@
 // sorting or filtering loads them all and works on the whole list, showing
 // the result a page at a time. A list of one page, and any other sortable
 // table, is read from the page itself. Each row is
-// [html, text, cell keys, [[attribute, value], ...]], as
-// render/pages/listing.rs writes it.
+// [html, cells, [[attribute, value], ...]], a cell "text" or
+// ["data-value", "text"], as render/pages/listing.rs writes it; the
+// script adds the row's text, lowercased, for the text filter.
 (function () {
   "use strict";
 
@@ -22,7 +23,10 @@
     if (list.count === list.expected) {
       var all = [];
       list.pages.forEach(function (rowsOfPage) { all = all.concat(rowsOfPage); });
-      list.done(all);
+      list.done(all.map(function (row) {
+        var texts = row[1].map(function (cell) { return typeof cell === "string" ? cell : cell[1]; });
+        return [row[0], texts.join(" ").toLowerCase(), row[1], row[2]];
+      }));
     }
   };
 
@@ -34,7 +38,7 @@
     Array.prototype.forEach.call(row.cells, function (cell) {
       var text = collapse(cell.textContent);
       var value = cell.getAttribute("data-value");
-      cells.push(value === null ? text : value);
+      cells.push(value === null ? text : [value, text]);
       texts.push(text);
     });
     Array.prototype.forEach.call(row.attributes, function (attribute) {
@@ -45,6 +49,7 @@
     return [row.outerHTML, texts.join(" ").toLowerCase(), cells, attributes];
   }
 
+  // entry: [html, text, cells, attributes].
   function attribute(entry, name) {
     for (var i = 0; i < entry[3].length; i += 1) {
       if (entry[3][i][0] === name) { return entry[3][i][1]; }
@@ -120,8 +125,8 @@
     var sort = this.sort;
     if (!sort) { return entries; }
     var keyed = entries.map(function (entry, position) {
-      var raw = entry[2][sort.index];
-      raw = raw === undefined ? "" : raw;
+      var cell = entry[2][sort.index];
+      var raw = cell === undefined ? "" : typeof cell === "string" ? cell : cell[0];
       var key = sort.kind === "number" ? parseFloat(raw) : raw.toLowerCase();
       if (sort.kind === "number" && isNaN(key)) { key = -Infinity; }
       return [key, position, entry];
