@@ -270,23 +270,34 @@ pub(super) fn row_keys(html: &str) -> RowKeys {
         let close = after.find('>').unwrap_or(after.len());
         let tag = &after[..close];
         rest = after.get(close + 1..).unwrap_or("");
-        let (name, attributes) = tag_parts(tag);
-        match name.as_str() {
-            "tr" if !seen_row => {
+        // Only rows and cells are read: the tags inside a cell (links,
+        // badges) are dropped without parsing their attributes.
+        let (name, rest_of_tag) = tag_parts(tag);
+        let is = |wanted: &str| name.eq_ignore_ascii_case(wanted);
+        match () {
+            () if is("tr") && !seen_row => {
                 seen_row = true;
-                keys.attributes = attributes
+                keys.attributes = attributes(rest_of_tag)
                     .into_iter()
                     .filter_map(|(k, v)| Some((k.strip_prefix("data-")?.to_string(), v)))
                     .collect();
             }
-            "td" | "th" => {
-                let value = attributes
-                    .into_iter()
-                    .find(|(k, _)| k == "data-value")
-                    .map(|(_, v)| v);
+            () if is("td") || is("th") => {
+                let has_value = rest_of_tag
+                    .as_bytes()
+                    .windows(10)
+                    .any(|w| w.eq_ignore_ascii_case(b"data-value"));
+                let value = if has_value {
+                    attributes(rest_of_tag)
+                        .into_iter()
+                        .find(|(k, _)| k == "data-value")
+                        .map(|(_, v)| v)
+                } else {
+                    None
+                };
                 cell = Some((value, String::new()));
             }
-            "/td" | "/th" => {
+            () if is("/td") || is("/th") => {
                 if let Some((value, text)) = cell.take() {
                     let text = collapse(&text);
                     keys.cells.push(match value {
@@ -301,15 +312,19 @@ pub(super) fn row_keys(html: &str) -> RowKeys {
     keys
 }
 
-/// A tag's lowercased name (`/td` for an end tag) and its attributes.
-fn tag_parts(tag: &str) -> (String, Vec<(String, String)>) {
+/// A tag's name (`/td` for an end tag) and the text of its attributes.
+fn tag_parts(tag: &str) -> (&str, &str) {
     let tag = tag.trim_end_matches('/');
     let name_end = tag
         .find(|c: char| c.is_ascii_whitespace())
         .unwrap_or(tag.len());
-    let name = tag[..name_end].to_ascii_lowercase();
+    (&tag[..name_end], &tag[name_end..])
+}
+
+/// The attributes of a tag, names lowercased and values decoded.
+fn attributes(text: &str) -> Vec<(String, String)> {
     let mut attributes = Vec::new();
-    let mut rest = tag[name_end..].trim_start();
+    let mut rest = text.trim_start();
     while !rest.is_empty() {
         let key_end = rest
             .find(|c: char| c == '=' || c.is_ascii_whitespace())
@@ -339,7 +354,7 @@ fn tag_parts(tag: &str) -> (String, Vec<(String, String)>) {
             attributes.push((key, value));
         }
     }
-    (name, attributes)
+    attributes
 }
 
 /// Appends `text` with the entities HTML escaping writes decoded.
@@ -403,10 +418,10 @@ mod tests {
     #[test]
     fn a_row_gives_its_attributes_cell_keys_and_text() {
         let keys = row_keys(
-            "<tr data-severity=\"high\" class=\"x\" data-tags=\"a&#x2F;b|c &amp; d\">\n  \
+            "<TR data-severity=\"high\" class=\"x\" data-tags=\"a&#x2F;b|c &amp; d\">\n  \
              <td><a href=\"incidents/INC-1.html\">INC-1</a></td>\n  \
              <td>Lost  <strong>laptop</strong> &lt;A&gt;</td>\n  \
-             <td data-value=\"3\"><span class=\"sev\">High</span></td>\n</tr>",
+             <td DATA-VALUE=\"3\"><span class=\"sev\">High</span></TD>\n</tr>",
         );
         assert_eq!(
             keys,
