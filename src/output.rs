@@ -334,6 +334,7 @@ mod tests {
             &analysis,
             &settings,
             &checked,
+            &crate::conformity::Conformity::of_checked(&analysis, &checked),
             &theme,
             &crate::render::BuildOptions {
                 include_restricted: false,

@@ -31,14 +31,24 @@ fn build(settings: &Settings, checked: &Checked, options: &BuildOptions) -> Resu
     let theme = Theme::load(&settings.root, &settings.theme)?;
     let staging = Staging::new(&settings.output, &[&settings.root, &settings.src])?;
     let analysis = Analysis::new(&checked.book, settings);
-    render::site(&analysis, settings, checked, &theme, options, &staging)?;
+    // Assessed once: the compliance page and the board pack print it.
+    let conformity = crate::conformity::Conformity::of_checked(&analysis, checked);
+    render::site(
+        &analysis,
+        settings,
+        checked,
+        &conformity,
+        &theme,
+        options,
+        &staging,
+    )?;
     let period = settings.board_period.resolve(settings.today);
     crate::board::write(
         &analysis,
         settings,
         period,
         &crate::board::Reported {
-            conformity: &crate::conformity::Conformity::of_checked(&analysis, checked),
+            conformity: &conformity,
             built_from: checked.recorded.footer(),
             restated: None,
         },

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::check::Checked;
 use crate::config::Settings;
+use crate::conformity::Conformity;
 use crate::metrics::Analysis;
 use crate::output::Output;
 use crate::theme::{Site, Theme, base_context};
@@ -30,6 +31,7 @@ pub fn site(
     analysis: &Analysis,
     settings: &Settings,
     checked: &Checked,
+    conformity: &Conformity,
     theme: &Theme,
     options: &BuildOptions,
     out: &dyn Output,
@@ -37,7 +39,7 @@ pub fn site(
     let views = views(analysis, checked, options);
     let site = Site::new(settings, checked.recorded.footer());
     let risks = write_record_pages(&views, &site, theme, out)?;
-    write_aggregate_pages(&views, &site, theme, checked, &risks, out)
+    write_aggregate_pages(&views, &site, theme, checked, conformity, &risks, out)
 }
 
 /// One record's page, rendered alone, when `relative` names a record's
@@ -97,6 +99,7 @@ pub fn aggregate_pages(
     analysis: &Analysis,
     settings: &Settings,
     checked: &Checked,
+    conformity: &Conformity,
     theme: &Theme,
     options: &BuildOptions,
     out: &dyn Output,
@@ -104,7 +107,7 @@ pub fn aggregate_pages(
     let views = views(analysis, checked, options);
     let risks = risk_views(&views);
     let site = Site::new(settings, checked.recorded.footer());
-    write_aggregate_pages(&views, &site, theme, checked, &risks, out)
+    write_aggregate_pages(&views, &site, theme, checked, conformity, &risks, out)
 }
 
 fn views<'a>(
@@ -197,6 +200,7 @@ fn write_aggregate_pages(
     site: &Site,
     theme: &Theme,
     checked: &Checked,
+    conformity: &Conformity,
     risks: &[view::RiskView],
     out: &dyn Output,
 ) -> Result<()> {
@@ -207,7 +211,7 @@ fn write_aggregate_pages(
         site,
         theme,
         report: &report,
-        diagnostics: &checked.diagnostics,
+        conformity,
         actions: &actions,
         risks,
     };

@@ -19,6 +19,7 @@ use anyhow::Result;
 use super::store::{Files, Page, Store};
 use crate::check::{self, Checked};
 use crate::config::Settings;
+use crate::conformity::Conformity;
 use crate::diagnostics::{Summary, render_human};
 use crate::metrics::Analysis;
 use crate::parse;
@@ -241,8 +242,17 @@ fn whole_site(
     theme: &Theme,
 ) -> Result<Files> {
     let store = Store::default();
-    render::site(analysis, settings, checked, theme, &OPTIONS, &store)?;
-    board_html(analysis, settings, checked, theme, &store)?;
+    let conformity = Conformity::of_checked(analysis, checked);
+    render::site(
+        analysis,
+        settings,
+        checked,
+        &conformity,
+        theme,
+        &OPTIONS,
+        &store,
+    )?;
+    board_html(analysis, settings, checked, &conformity, theme, &store)?;
     Ok(store.finish())
 }
 
@@ -254,8 +264,17 @@ fn aggregate_pages(
     theme: &Theme,
 ) -> Result<Files> {
     let store = Store::default();
-    render::aggregate_pages(analysis, settings, checked, theme, &OPTIONS, &store)?;
-    board_html(analysis, settings, checked, theme, &store)?;
+    let conformity = Conformity::of_checked(analysis, checked);
+    render::aggregate_pages(
+        analysis,
+        settings,
+        checked,
+        &conformity,
+        theme,
+        &OPTIONS,
+        &store,
+    )?;
+    board_html(analysis, settings, checked, &conformity, theme, &store)?;
     Ok(store.finish())
 }
 
@@ -263,12 +282,13 @@ fn board_html(
     analysis: &Analysis,
     settings: &Settings,
     checked: &Checked,
+    conformity: &Conformity,
     theme: &Theme,
     store: &Store,
 ) -> Result<()> {
     let period = settings.board_period.resolve(settings.today);
     let reported = crate::board::Reported {
-        conformity: &crate::conformity::Conformity::of_checked(analysis, checked),
+        conformity,
         built_from: checked.recorded.footer(),
         restated: None,
     };
@@ -286,7 +306,7 @@ pub fn board_pdf(built: &Built) -> Result<Vec<u8>> {
         &built.settings,
         period,
         &crate::board::Reported {
-            conformity: &crate::conformity::Conformity::of_checked(&analysis, &built.checked),
+            conformity: &Conformity::of_checked(&analysis, &built.checked),
             built_from: built.checked.recorded.footer(),
             restated: None,
         },

@@ -7,7 +7,6 @@ use serde::Serialize;
 
 use super::Pages;
 use super::listing::{Filter, Listing};
-use crate::conformity::Conformity;
 use crate::diagnostics::Summary;
 use crate::metrics::counts;
 use crate::output::Output;
@@ -88,13 +87,7 @@ impl Pages<'_> {
             })
             .collect();
         open.sort_by(|a, b| (b.age, &a.incident.id).cmp(&(a.age, &b.incident.id)));
-        let conformity = Conformity::assess(
-            self.analysis(),
-            &self.report.all,
-            self.diagnostics,
-            summary,
-            self.views.recorded,
-        );
+        let conformity = self.conformity;
         let findings: Vec<FindingView> = self.views.all_findings();
         let listing = |name, title, empty, filters| Listing {
             name,

@@ -28,7 +28,8 @@ pub struct Pages<'a> {
     pub site: &'a Site<'a>,
     pub theme: &'a Theme,
     pub report: &'a Report,
-    pub diagnostics: &'a [crate::diagnostics::Diagnostic],
+    /// The ten steps as checked: the board pack prints the same.
+    pub conformity: &'a crate::conformity::Conformity,
     pub actions: &'a [ActionView],
     pub risks: &'a [RiskView],
 }
