@@ -56,6 +56,21 @@ pub fn to_html(markdown: &str) -> String {
                 classes: classes.clone(),
                 attrs: attrs.clone(),
             }));
+        } else if let Event::Start(Tag::Heading {
+            level,
+            id: Some(id),
+            classes,
+            attrs,
+        }) = &events[index]
+        {
+            // The author's own id stays; the level is demoted as the end
+            // tag's is (it once was not: `<h2 id="x">…</h3>`).
+            with_anchors.push(Event::Start(Tag::Heading {
+                level: demote(*level),
+                id: Some(id.clone()),
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            }));
         } else if let Event::Start(Tag::FootnoteDefinition(label)) = &events[index] {
             // Footnote ids are prefixed so `[^1]` cannot clash with page ids.
             with_anchors.push(Event::Start(Tag::FootnoteDefinition(
@@ -70,9 +85,46 @@ pub fn to_html(markdown: &str) -> String {
         }
         index += 1;
     }
+    let sanitize = needs_sanitizer(&with_anchors);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, with_anchors.into_iter());
-    SANITIZER.clean(&html).to_string()
+    if sanitize {
+        SANITIZER.clean(&html).to_string()
+    } else {
+        html
+    }
+}
+
+/// Whether pulldown-cmark's HTML for `events` could hold anything the
+/// sanitiser would change: raw HTML, a link or image (its URL may be
+/// `javascript:`, and the sanitiser adds `rel`), a footnote reference (a
+/// link too), a table with aligned columns, a code block's language, a rule, line break or task
+/// box (written `<hr />`, the sanitiser writes `<hr>`), or a heading with
+/// attributes of the author's. Without those, every tag and attribute is
+/// one pulldown-cmark writes and every text is escaped, so the sanitiser
+/// would give the same bytes (`the_sanitiser_is_skipped_only_where_it_changes_nothing`
+/// checks each construct), and it is about a sixth of rendering a record's
+/// page.
+fn needs_sanitizer(events: &[Event]) -> bool {
+    events.iter().any(|event| match event {
+        Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => true,
+        // Void elements, which pulldown-cmark closes XHTML-style (`<hr />`)
+        // and the sanitiser writes as HTML (`<hr>`).
+        Event::Rule | Event::HardBreak | Event::TaskListMarker(_) => true,
+        Event::Start(Tag::Link { .. } | Tag::Image { .. }) => true,
+        // Aligned columns are `style` attributes, which it removes.
+        Event::Start(Tag::Table(alignments)) => alignments
+            .iter()
+            .any(|a| *a != pulldown_cmark::Alignment::None),
+        // A fenced block's language is a `class`, which it removes.
+        Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(language))) => {
+            !language.is_empty()
+        }
+        Event::Start(Tag::Heading { classes, attrs, .. }) => {
+            !classes.is_empty() || !attrs.is_empty()
+        }
+        _ => false,
+    })
 }
 
 /// A body's words without their markup, for the search index: text and
@@ -236,6 +288,50 @@ mod tests {
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("<iframe"), "{html}");
+    }
+
+    #[test]
+    fn the_sanitiser_is_skipped_only_where_it_changes_nothing() {
+        // Each construct the fast path lets through: its HTML must be what
+        // the sanitiser would make of it.
+        let plain = [
+            "# What happened\n\nText with *emphasis*, **strong**, `code <b>`, ~~gone~~.",
+            "| a | b |\n|---|---|\n| <1> | \"q\" & 'a' |\n",
+            "- done\n- not yet\n\n1. one\n2. two\n\n> quoted\n",
+            "```\nfn main() { if a < b && c > d { } }\n```\n\n    indented <code>\n",
+            "Line one\nline two &amp; &copy; &#x27; &lt;tag&gt; \"quoted\"",
+            "Heading\n=======\n\n## Second {#custom-id}\n\nNo note[^1] without its definition.",
+        ];
+        assert!(to_html("## Own {#own}").contains("<h3 id=\"own\">Own</h3>"));
+        let events = |markdown| -> Vec<Event> {
+            let options = Options::ENABLE_TABLES
+                | Options::ENABLE_FOOTNOTES
+                | Options::ENABLE_STRIKETHROUGH
+                | Options::ENABLE_TASKLISTS
+                | Options::ENABLE_HEADING_ATTRIBUTES;
+            Parser::new_ext(markdown, options).collect()
+        };
+        for markdown in plain {
+            assert!(!needs_sanitizer(&events(markdown)), "{markdown}");
+            let html = to_html(markdown);
+            assert_eq!(SANITIZER.clean(&html).to_string(), html, "{markdown}");
+        }
+        // And the constructs that go through it.
+        for markdown in [
+            "<b onclick=\"x\">raw</b>",
+            "a <span>inline</span> tag",
+            "[x](javascript:alert(1)) and [y](https://example.org)",
+            "![i](data:image/png;base64,xx)",
+            "# T {.red}",
+            "note[^1]\n\n[^1]: text",
+            "| a |\n|:-:|\n| 1 |",
+            "- [x] done",
+            "a\n\n---\n\nb",
+            "hard  \nbreak",
+            "```rust\nfn main() {}\n```",
+        ] {
+            assert!(needs_sanitizer(&events(markdown)), "{markdown}");
+        }
     }
 
     #[test]
