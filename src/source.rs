@@ -69,6 +69,11 @@ impl CharIndex {
         }
     }
 
+    /// Whether the text is all ASCII, so that characters are bytes.
+    pub fn is_ascii(&self) -> bool {
+        self.ascii
+    }
+
     /// Characters beyond U+FFFF in `text` before byte `offset`.
     fn astral_before(&self, text: &str, offset: usize) -> usize {
         if self.ascii {
