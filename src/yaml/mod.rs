@@ -310,19 +310,22 @@ impl<'a> Locator<'a> {
             TScalarStyle::Plain if line.starts_with(text) => text.len(),
             TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => {
                 let quote = if matches!(style, TScalarStyle::SingleQuoted) {
-                    '\''
+                    b'\''
                 } else {
-                    '"'
+                    b'"'
                 };
+                // Bytes, not characters: the quote and the backslash are
+                // ASCII, and no byte of a longer character equals them.
+                let opening = line.chars().next().map_or(0, char::len_utf8);
                 let mut escaped = false;
-                line.char_indices()
-                    .skip(1)
-                    .find(|&(_, c)| {
+                line.as_bytes()[opening..]
+                    .iter()
+                    .position(|&c| {
                         let close = c == quote && !escaped;
-                        escaped = c == '\\' && !escaped && quote == '"';
+                        escaped = c == b'\\' && !escaped && quote == b'"';
                         close
                     })
-                    .map_or(line.len(), |(at, _)| at + 1)
+                    .map_or(line.len(), |at| opening + at + 1)
             }
             _ => line.trim_end().len(),
         };
