@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// One file of the book, shared between the record parsed from it and every
 /// diagnostic that points into it.
@@ -13,6 +13,15 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The text after a UTF-8 BOM was removed and CRLF kept as written.
     pub text: String,
+    /// Built on first use: most files of a book are never asked for a
+    /// line or column, and at 100,000 files an index built with each file
+    /// was a second pass over every text and 8 bytes a line kept for the
+    /// whole run.
+    index: OnceLock<LineIndex>,
+}
+
+#[derive(Debug)]
+struct LineIndex {
     line_starts: Vec<usize>,
     /// So a column costs at most one chunk of counting even on a 4 MiB
     /// one-line front matter with thousands of diagnostics (each one sorted
@@ -69,6 +78,11 @@ impl CharIndex {
         }
     }
 
+    /// Whether the text is all ASCII, so that characters are bytes.
+    pub fn is_ascii(&self) -> bool {
+        self.ascii
+    }
+
     /// Characters beyond U+FFFF in `text` before byte `offset`.
     fn astral_before(&self, text: &str, offset: usize) -> usize {
         if self.ascii {
@@ -112,14 +126,26 @@ impl CharIndex {
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: String) -> Arc<SourceFile> {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
         Arc::new(SourceFile {
             path: path.into(),
-            chars: CharIndex::new(&text),
             text,
-            line_starts,
+            index: OnceLock::new(),
         })
+    }
+
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| {
+            let mut line_starts = vec![0];
+            line_starts.extend(self.text.match_indices('\n').map(|(at, _)| at + 1));
+            LineIndex {
+                line_starts,
+                chars: CharIndex::new(&self.text),
+            }
+        })
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        &self.index().line_starts
     }
 
     /// A file whose text could not be read: diagnostics show only its path.
@@ -134,14 +160,15 @@ impl SourceFile {
     /// 1-based line and 1-based column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.line_starts[line];
+        let line_starts = self.line_starts();
+        let line = line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = line_starts[line];
         let end = floor_char_boundary(&self.text, offset);
         // A short stretch is quicker to count than to look up.
         let col = if end - start <= CHUNK {
             self.text[start..end].chars().count()
         } else {
-            let chars = &self.chars;
+            let chars = &self.index().chars;
             chars.chars_before(&self.text, end) - chars.chars_before(&self.text, start)
         };
         (line + 1, col + 1)
@@ -152,7 +179,7 @@ impl SourceFile {
     /// two.
     pub fn line_col_utf16(&self, offset: usize) -> (usize, usize) {
         let (line, col) = self.line_col(offset);
-        let start = self.line_starts[line - 1];
+        let start = self.line_starts()[line - 1];
         let end = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let astral = if end - start <= CHUNK {
             self.text.as_bytes()[start..end]
@@ -160,7 +187,7 @@ impl SourceFile {
                 .filter(|&&b| is_astral_start(b))
                 .count()
         } else {
-            let chars = &self.chars;
+            let chars = &self.index().chars;
             chars.astral_before(&self.text, end) - chars.astral_before(&self.text, start)
         };
         (line, col + astral)
@@ -169,7 +196,7 @@ impl SourceFile {
     /// The byte offset where a 1-based line starts (the end of the text past
     /// the last line).
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .get(line.wrapping_sub(1))
             .copied()
             .unwrap_or(self.text.len())
@@ -177,14 +204,11 @@ impl SourceFile {
 
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+        let line_starts = self.line_starts();
+        let Some(&start) = line_starts.get(line.wrapping_sub(1)) else {
             return "";
         };
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let end = line_starts.get(line).copied().unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 

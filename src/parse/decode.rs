@@ -193,6 +193,10 @@ impl<'a> Decoder<'a> {
         table: &'static [Field],
         key: &str,
     ) -> Option<&'n Node> {
+        // The hint is text for a diagnostic: made only when there is one.
+        if let Some(value) = fields.get(key) {
+            return Some(value);
+        }
         let hint = fields::field(table, key).fixed_hint();
         self.required(fields, key, &hint)
     }
@@ -216,6 +220,20 @@ impl<'a> Decoder<'a> {
         if !matches!(node.value, Value::Map(_)) {
             self.wrong_type(node, what, "a map of keys", None);
         }
+    }
+
+    /// As [`Decoder::required`], making the hint only when the key is
+    /// missing.
+    pub fn required_with<'n>(
+        &mut self,
+        fields: Fields<'n>,
+        key: &str,
+        hint: impl FnOnce() -> String,
+    ) -> Option<&'n Node> {
+        if let Some(value) = fields.get(key) {
+            return Some(value);
+        }
+        self.required(fields, key, &hint())
     }
 
     /// A required key: reports it missing at the map's anchor.

@@ -49,6 +49,12 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
     let yaml_start = first.len();
     let mut at = yaml_start;
     for line in lines {
+        // Only a line that starts like a fence can be one: the others
+        // (all but one) skip the trimming.
+        if !(line.starts_with("---") || line.starts_with("...")) {
+            at += line.len();
+            continue;
+        }
         let content = line.trim_end_matches(['\n', '\r']);
         if is_fence(content, "---") || is_fence(content, "...") {
             return Ok(Split {

@@ -16,23 +16,23 @@ pub fn decode(d: &mut Decoder, origin: &Origin, front: &Node, policy: &Policy) -
     let channels: Vec<&str> = policy.channels.iter().map(String::as_str).collect();
 
     let id = d
-        .required(front, "id", &hint("id"))
+        .required_with(front, "id", || hint("id"))
         .and_then(|n| d.id(n, "incident ID"));
     let title = d
-        .required(front, "title", &hint("title"))
+        .required_with(front, "title", || hint("title"))
         .and_then(|n| d.text(n, "title"));
     let severity = d
-        .required(front, "severity", &hint("severity"))
+        .required_with(front, "severity", || hint("severity"))
         .and_then(|n| d.one_of(n, "severity", &severities));
     let category = d
-        .required(front, "category", &hint("category"))
+        .required_with(front, "category", || hint("category"))
         .and_then(|n| d.one_of(n, "category", &categories));
     let variety = front
         .get("variety")
         .and_then(|n| d.text(n, "variety"))
         .map(|v| v.to_lowercase());
     let status = d
-        .required(front, "status", &hint("status"))
+        .required_with(front, "status", || hint("status"))
         .and_then(|n| d.one_of(n, "status", IncidentStatus::NAMES))
         .and_then(|s| IncidentStatus::parse(&s));
     let nature = match front.get("nature") {
@@ -51,7 +51,7 @@ pub fn decode(d: &mut Decoder, origin: &Origin, front: &Node, policy: &Policy) -
     let decided = date(d, "decided");
     let occurred = date(d, "occurred");
     let detected = d
-        .required(front, "detected", &hint("detected"))
+        .required_with(front, "detected", || hint("detected"))
         .and_then(|n| d.date(n, "detected"));
     let reported = date(d, "reported");
     let contained = date(d, "contained");

@@ -65,12 +65,11 @@ struct Stamp {
 }
 
 impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
-        let metadata = std::fs::metadata(path).ok()?;
-        Some(Stamp {
+    fn of(metadata: &std::fs::Metadata) -> Stamp {
+        Stamp {
             modified: metadata.modified().ok(),
             len: metadata.len(),
-        })
+        }
     }
 }
 
@@ -101,7 +100,10 @@ fn load_with(settings: &Settings, mut cache: Option<&mut Cache>) -> (Book, Vec<D
         .into_par_iter()
         .map(|found| match found {
             Found::File(path) => {
-                let stamp = Stamp::of(&path);
+                // One look at the file serves the cache and the checks
+                // before reading it.
+                let metadata = std::fs::metadata(&path);
+                let stamp = metadata.as_ref().ok().map(Stamp::of);
                 if let (Some(stamp), Some((before, parsed))) =
                     (stamp, previous.get(path.as_os_str()))
                     && *before == stamp
@@ -112,7 +114,7 @@ fn load_with(settings: &Settings, mut cache: Option<&mut Cache>) -> (Book, Vec<D
                         false,
                     );
                 }
-                let parsed = Arc::new(parse_path(settings, &path));
+                let parsed = Arc::new(parse_path(settings, &path, metadata));
                 (
                     stamp.map(|stamp| (path.into_os_string(), stamp)),
                     parsed,
@@ -214,11 +216,15 @@ fn file_error(file: &Arc<SourceFile>, message: String, help: Option<String>) -> 
 }
 
 /// Reads one file from disk with the size, type and encoding checks, then
-/// parses it.
-pub fn parse_path(settings: &Settings, path: &Path) -> Parsed {
+/// parses it; `metadata` is what `std::fs::metadata` said of the path.
+fn parse_path(
+    settings: &Settings,
+    path: &Path,
+    metadata: std::io::Result<std::fs::Metadata>,
+) -> Parsed {
     let shown = display_path(settings, path);
     let unreadable = || SourceFile::unreadable(&shown);
-    let metadata = match std::fs::metadata(path) {
+    let metadata = match metadata {
         Ok(metadata) => metadata,
         Err(e) => return file_error(&unreadable(), format!("cannot read: {e}"), None),
     };

@@ -39,24 +39,42 @@ pub enum Value {
     Map(Map),
 }
 
-/// A map's entries in file order, with an index from each key to its first
-/// entry: lookups stay O(1) however many keys a hostile map holds, and a key
-/// whose first entry is elsewhere is a duplicate.
+/// A map's entries in file order; past `INDEXED` entries, with an index from
+/// each key to its first entry: lookups stay O(1) however many keys a
+/// hostile map holds, and a key whose first entry is elsewhere is a
+/// duplicate.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Map {
     entries: Vec<(Node, Node)>,
-    first: HashMap<String, usize>,
+    // Boxed so that the rare index costs a map 8 bytes, not 48, in every
+    // node: nodes are moved and stored by the hundred per record.
+    #[allow(clippy::box_collection)]
+    first: Option<Box<HashMap<String, usize>>>,
 }
+
+/// Maps up to this many entries are searched in order: a record's maps
+/// hold a few keys each, and building an index (a copy of every key and a
+/// hash table) for each of them was most of the cost of reading one.
+const INDEXED: usize = 16;
 
 impl Map {
     pub fn new(entries: Vec<(Node, Node)>) -> Map {
+        if entries.len() <= INDEXED {
+            return Map {
+                entries,
+                first: None,
+            };
+        }
         let mut first = HashMap::with_capacity(entries.len());
         for (at, (key, _)) in entries.iter().enumerate() {
             if let Some(name) = key.as_scalar() {
                 first.entry(name.to_string()).or_insert(at);
             }
         }
-        Map { entries, first }
+        Map {
+            entries,
+            first: Some(Box::new(first)),
+        }
     }
 
     pub fn entries(&self) -> &[(Node, Node)] {
@@ -65,7 +83,14 @@ impl Map {
 
     /// The position of the first entry whose key is `key`.
     pub fn position(&self, key: &str) -> Option<usize> {
-        self.first.get(key).copied()
+        match &self.first {
+            Some(first) => first.get(key).copied(),
+            // The text first: `as_scalar`'s null test costs more than
+            // comparing, and few keys match.
+            None => self.entries.iter().position(|(name, _)| {
+                matches!(&name.value, Value::Scalar { text, .. } if text == key) && !name.is_null()
+            }),
+        }
     }
 }
 
@@ -240,6 +265,9 @@ impl<'a> Locator<'a> {
         let Some(&start) = self.line_starts.get(marker.line().saturating_sub(1)) else {
             return self.text.len();
         };
+        if self.chars.is_ascii() {
+            return (start + marker.col()).min(self.text.len());
+        }
         // A column near the line start is quicker to walk to than to look up.
         if marker.col() < 64 {
             let line = &self.text[start..];
@@ -282,19 +310,22 @@ impl<'a> Locator<'a> {
             TScalarStyle::Plain if line.starts_with(text) => text.len(),
             TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => {
                 let quote = if matches!(style, TScalarStyle::SingleQuoted) {
-                    '\''
+                    b'\''
                 } else {
-                    '"'
+                    b'"'
                 };
+                // Bytes, not characters: the quote and the backslash are
+                // ASCII, and no byte of a longer character equals them.
+                let opening = line.chars().next().map_or(0, char::len_utf8);
                 let mut escaped = false;
-                line.char_indices()
-                    .skip(1)
-                    .find(|&(_, c)| {
+                line.as_bytes()[opening..]
+                    .iter()
+                    .position(|&c| {
                         let close = c == quote && !escaped;
-                        escaped = c == '\\' && !escaped && quote == '"';
+                        escaped = c == b'\\' && !escaped && quote == b'"';
                         close
                     })
-                    .map_or(line.len(), |(at, _)| at + 1)
+                    .map_or(line.len(), |at| opening + at + 1)
             }
             _ => line.trim_end().len(),
         };
@@ -302,9 +333,15 @@ impl<'a> Locator<'a> {
     }
 }
 
-enum Open {
-    Seq(Vec<Node>, usize, usize),
-    Map(Vec<(Node, Node)>, Option<Node>, usize, usize),
+/// A list or map whose end event has not come yet: its items are the
+/// nodes on the stack of finished ones from `first` on (a map's as key,
+/// value, key, value), so each collection gets one allocation of its exact
+/// size when it ends instead of a vector grown item by item.
+struct Open {
+    map: bool,
+    first: usize,
+    anchor: usize,
+    start: usize,
 }
 
 /// Parses one front matter block. `base` is the byte offset of `text` in the
@@ -313,6 +350,7 @@ pub fn parse(text: &str, base: usize) -> Result<Node, YamlError> {
     let locator = Locator::new(text, base);
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Open> = Vec::new();
+    let mut finished: Vec<Node> = Vec::new();
     let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
     let mut nodes = 0usize;
     let mut root: Option<Node> = None;
@@ -337,7 +375,8 @@ pub fn parse(text: &str, base: usize) -> Result<Node, YamlError> {
                     .filter(|u| u.offset <= offset),
             }
         })?;
-        let at = locator.offset(&marker);
+        let local = locator.local(&marker);
+        let at = base + local;
         let completed: Option<(Node, usize)> = match event {
             Event::StreamStart | Event::Nothing | Event::DocumentEnd => None,
             Event::DocumentStart => {
@@ -351,7 +390,6 @@ pub fn parse(text: &str, base: usize) -> Result<Node, YamlError> {
             }
             Event::StreamEnd => break,
             Event::Scalar(value, style, anchor, _) => {
-                let local = locator.local(&marker);
                 let end = locator.scalar_end(local, &value, style);
                 let node = Node {
                     value: Value::Scalar {
@@ -384,34 +422,39 @@ pub fn parse(text: &str, base: usize) -> Result<Node, YamlError> {
                         at,
                     ));
                 }
-                stack.push(if matches!(event, Event::SequenceStart(..)) {
-                    Open::Seq(Vec::new(), anchor, at)
-                } else {
-                    Open::Map(Vec::new(), None, anchor, at)
+                stack.push(Open {
+                    map: matches!(event, Event::MappingStart(..)),
+                    first: finished.len(),
+                    anchor,
+                    start: at,
                 });
                 None
             }
-            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(Open::Seq(items, anchor, start)) => Some((
-                    Node {
-                        value: Value::Seq(items),
-                        span: start..at.max(start + 1),
-                    },
-                    anchor,
-                )),
-                Some(Open::Map(entries, _, anchor, start)) => Some((
+            Event::SequenceEnd | Event::MappingEnd => stack.pop().map(|open| {
+                let mut items = finished.drain(open.first..);
+                let end = at.max(open.start + 1);
+                let node = if open.map {
+                    let mut entries = Vec::with_capacity(items.len() / 2);
+                    // A key the parser left without a value is dropped.
+                    while let (Some(key), Some(value)) = (items.next(), items.next()) {
+                        entries.push((key, value));
+                    }
                     // A block map's start event comes after its first key.
+                    let start = entries
+                        .first()
+                        .map_or(open.start, |(key, _)| key.span.start.min(open.start));
                     Node {
-                        span: entries
-                            .first()
-                            .map_or(start, |(key, _)| key.span.start.min(start))
-                            ..at.max(start + 1),
                         value: Value::Map(Map::new(entries)),
-                    },
-                    anchor,
-                )),
-                None => None,
-            },
+                        span: start..end,
+                    }
+                } else {
+                    Node {
+                        value: Value::Seq(items.collect()),
+                        span: open.start..end,
+                    }
+                };
+                (node, open.anchor)
+            }),
         };
         let Some((node, anchor)) = completed else {
             continue;
@@ -427,13 +470,10 @@ pub fn parse(text: &str, base: usize) -> Result<Node, YamlError> {
             let size = node.count();
             anchors.insert(anchor, (node.clone(), size));
         }
-        match stack.last_mut() {
-            Some(Open::Seq(items, ..)) => items.push(node),
-            Some(Open::Map(entries, pending_key, ..)) => match pending_key.take() {
-                Some(key) => entries.push((key, node)),
-                None => *pending_key = Some(node),
-            },
-            None => root = Some(node),
+        if stack.is_empty() {
+            root = Some(node);
+        } else {
+            finished.push(node);
         }
     }
     Ok(root.unwrap_or(Node::empty_map(base..base)))
