@@ -184,47 +184,41 @@ impl Pages<'_> {
             let root = find(&mut parent, i);
             clusters.entry(root).or_default().push(i);
         }
-        let mut list: Vec<Vec<ClusterStep>> = clusters
+        let mut list: Vec<Vec<usize>> = clusters
             .into_values()
             .filter(|members| members.len() > 1)
             .map(|mut members| {
                 members.sort_by_key(|&i| (book.incidents[i].detected.instant, i));
                 members
-                    .into_iter()
-                    .map(|i| {
-                        let found = found[i].as_ref();
-                        ClusterStep {
-                            cluster: 0,
-                            size: 0,
-                            first: found.is_none(),
-                            incident: view::incident_row(self.views, i),
-                            key: found.map(|f| f.key.clone()),
-                            preceded_by: found
-                                .map(|f| view::review_link(&book.reviews[f.review].id)),
-                            after_fix: found.is_some_and(|f| f.after_fix),
-                            fixed_by: found
-                                .and_then(|f| f.fixed_by)
-                                .map(|r| view::review_link(&book.reviews[r].id)),
-                        }
-                    })
-                    .collect()
             })
             .collect();
         list.sort_by(|a, b| {
-            b.len()
-                .cmp(&a.len())
-                .then_with(|| a[0].incident.detected_day.cmp(&b[0].incident.detected_day))
+            b.len().cmp(&a.len()).then_with(|| {
+                book.incidents[a[0]]
+                    .detected
+                    .date
+                    .cmp(&book.incidents[b[0]].detected.date)
+            })
         });
         let clusters = list.len();
         let steps: Vec<ClusterStep> = list
-            .into_iter()
+            .iter()
             .enumerate()
-            .flat_map(|(number, cluster)| {
-                let size = cluster.len();
-                cluster.into_iter().map(move |step| ClusterStep {
-                    cluster: number + 1,
-                    size,
-                    ..step
+            .flat_map(|(number, members)| {
+                members.iter().enumerate().map(move |(position, &i)| {
+                    let found = found[i].as_ref();
+                    ClusterStep {
+                        cluster: number + 1,
+                        size: members.len(),
+                        first: position == 0,
+                        incident: view::incident_row(self.views, i),
+                        key: found.map(|f| f.key.clone()),
+                        preceded_by: found.map(|f| view::review_link(&book.reviews[f.review].id)),
+                        after_fix: found.is_some_and(|f| f.after_fix),
+                        fixed_by: found
+                            .and_then(|f| f.fixed_by)
+                            .map(|r| view::review_link(&book.reviews[r].id)),
+                    }
                 })
             })
             .collect();
@@ -264,7 +258,9 @@ struct ClusterStep {
     /// The cluster's number (1 is the largest) and its size.
     cluster: usize,
     size: usize,
-    /// The cluster's first incident, linked to no earlier one.
+    /// The cluster's first incident, the earliest detected: the one no
+    /// key links to an earlier one (each incident links to at most one
+    /// earlier, so a cluster has one such).
     first: bool,
     incident: IncidentRow,
     key: Option<String>,
