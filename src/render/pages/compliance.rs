@@ -94,16 +94,7 @@ impl Pages<'_> {
             title,
             host: "compliance.html",
             nav: "compliance",
-            head: match name {
-                "coverage" => "lists/coverage-head.html",
-                "open-incidents" => "lists/open-incidents-head.html",
-                _ => "lists/findings-head.html",
-            },
-            row: match name {
-                "coverage" => "lists/coverage-row.html",
-                "open-incidents" => "lists/open-incidents-row.html",
-                _ => "lists/findings-row.html",
-            },
+            templates: name,
             empty,
             filters,
         };

@@ -245,8 +245,7 @@ fn cluster_listing() -> Listing {
         title: "",
         host: "recurrence.html",
         nav: "recurrence",
-        head: "lists/recurrence-head.html",
-        row: "lists/recurrence-row.html",
+        templates: "recurrence",
         empty: "None.",
         filters: vec![Filter::text("ID, title, key")],
     }

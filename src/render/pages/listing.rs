@@ -24,9 +24,10 @@ pub(super) struct Listing {
     /// The page that holds page 1, and the navigation entry it belongs to.
     pub host: &'static str,
     pub nav: &'static str,
-    /// Partials: the table's `<thead>`, and one `<tr>` given `row`.
-    pub head: &'static str,
-    pub row: &'static str,
+    /// Names the list's partials, `lists/TEMPLATES-head.html` (the table's
+    /// `<thead>`) and `lists/TEMPLATES-row.html` (one `<tr>` given `row`);
+    /// two lists may share them.
+    pub templates: &'static str,
     /// The text of the one row of an empty list.
     pub empty: &'static str,
     pub filters: Vec<Filter>,
@@ -111,7 +112,9 @@ impl Pages<'_> {
         out: &dyn Output,
     ) -> Result<ListPage> {
         let per_page = self.views.settings.rows_per_page;
-        let head = self.render_partial(list.head, &(), list)?;
+        let row_template = format!("lists/{}-row.html", list.templates);
+        let head =
+            self.render_partial(&format!("lists/{}-head.html", list.templates), &(), list)?;
         let columns = head.matches("<th").count();
         let chunks: Vec<&[R]> = if rows.is_empty() {
             vec![rows]
@@ -132,7 +135,7 @@ impl Pages<'_> {
         for (k, chunk) in chunks.iter().enumerate() {
             let rendered: Vec<String> = chunk
                 .par_iter()
-                .map(|row| self.render_partial(list.row, row, list))
+                .map(|row| self.render_partial(&row_template, row, list))
                 .collect::<Result<_>>()?;
             if scripts > 0 {
                 let script = rows_script(list.name, k + 1, &rendered);
@@ -443,8 +446,7 @@ mod tests {
             title: "",
             host: "actions.html",
             nav: "",
-            head: "",
-            row: "",
+            templates: "",
             empty: "",
             filters: Vec::new(),
         };

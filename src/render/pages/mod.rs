@@ -132,8 +132,7 @@ impl Pages<'_> {
             title: "Post-incident reviews",
             host: "reviews.html",
             nav: "reviews",
-            head: "lists/reviews-head.html",
-            row: "lists/reviews-row.html",
+            templates: "reviews",
             empty: "No reviews yet.",
             filters: vec![
                 Filter::text("ID, incident, root cause"),
@@ -209,8 +208,7 @@ impl Pages<'_> {
             title: "Incidents",
             host: "incidents.html",
             nav: "incidents",
-            head: "lists/incidents-head.html",
-            row: "lists/incidents-row.html",
+            templates: "incidents",
             empty: "No incidents recorded yet.",
             filters,
         }
@@ -268,8 +266,7 @@ impl Pages<'_> {
             title: "Corrective actions",
             host: "actions.html",
             nav: "actions",
-            head: "lists/actions-head.html",
-            row: "lists/actions-row.html",
+            templates: "actions",
             empty: "No corrective actions yet.",
             filters: vec![
                 Filter::text("ID, title, owner"),
