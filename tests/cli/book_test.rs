@@ -111,14 +111,10 @@ pub fn build_paged_sample_site(rows_per_page: usize) -> (tempfile::TempDir, Path
     let out = tempfile::tempdir().expect("temp dir");
     let book = out.path().join("book");
     let records = book.join("sample-records");
-    for entry in walkdir(&repo_root().join("sample-records")) {
-        let target = records.join(
-            entry
-                .strip_prefix(repo_root().join("sample-records"))
-                .unwrap(),
-        );
+    for (relative, bytes) in crate::build::read_tree(&repo_root().join("sample-records")) {
+        let target = records.join(relative);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(&entry, &target).unwrap();
+        std::fs::write(&target, bytes).unwrap();
     }
     let toml = std::fs::read_to_string(repo_root().join("book.toml")).unwrap();
     let toml = toml.replacen(
@@ -143,22 +139,6 @@ pub fn build_paged_sample_site(rows_per_page: usize) -> (tempfile::TempDir, Path
     )
     .code(0);
     (out, site)
-}
-
-fn walkdir(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files
 }
 
 pub fn repo_root() -> PathBuf {
