@@ -241,19 +241,11 @@ fn whole_site(
     checked: &Checked,
     theme: &Theme,
 ) -> Result<Files> {
-    let store = Store::default();
-    let conformity = Conformity::of_checked(analysis, checked);
-    render::site(
-        analysis,
-        settings,
-        checked,
-        &conformity,
-        theme,
-        &OPTIONS,
-        &store,
-    )?;
-    board_html(analysis, settings, checked, &conformity, theme, &store)?;
-    Ok(store.finish())
+    with_board_html(analysis, settings, checked, theme, |conformity, store| {
+        render::site(
+            analysis, settings, checked, conformity, theme, &OPTIONS, store,
+        )
+    })
 }
 
 /// The aggregate pages and the board pack's HTML.
@@ -263,17 +255,25 @@ fn aggregate_pages(
     checked: &Checked,
     theme: &Theme,
 ) -> Result<Files> {
+    with_board_html(analysis, settings, checked, theme, |conformity, store| {
+        render::aggregate_pages(
+            analysis, settings, checked, conformity, theme, &OPTIONS, store,
+        )
+    })
+}
+
+/// The pages `render` writes, then the board pack's HTML, both from one
+/// assessment of the ten steps.
+fn with_board_html(
+    analysis: &Analysis,
+    settings: &Settings,
+    checked: &Checked,
+    theme: &Theme,
+    render: impl FnOnce(&Conformity, &Store) -> Result<()>,
+) -> Result<Files> {
     let store = Store::default();
     let conformity = Conformity::of_checked(analysis, checked);
-    render::aggregate_pages(
-        analysis,
-        settings,
-        checked,
-        &conformity,
-        theme,
-        &OPTIONS,
-        &store,
-    )?;
+    render(&conformity, &store)?;
     board_html(analysis, settings, checked, &conformity, theme, &store)?;
     Ok(store.finish())
 }
