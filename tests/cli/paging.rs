@@ -222,3 +222,23 @@ fn tags_are_a_filter_of_the_incident_list_and_a_count_on_the_dashboard() {
         2
     );
 }
+
+#[test]
+fn an_empty_list_says_so_in_one_cell_across_every_column() {
+    let book = BookTest::new();
+    book.run(&["build"]).code(0);
+    let files = read_tree(&book.path().join("book"));
+    for (page, columns, empty) in [
+        ("incidents.html", 8, "No incidents recorded yet."),
+        ("reviews.html", 8, "No reviews yet."),
+        ("actions.html", 7, "No corrective actions yet."),
+        ("compliance.html", 5, "No resolved incident needs a review."),
+        ("compliance.html", 6, "No incident is open or contained."),
+        ("compliance.html", 4, "No findings."),
+        ("recurrence.html", 7, "None."),
+    ] {
+        let html = text(&files, page);
+        let row = format!("<tr class=\"empty\"><td colspan=\"{columns}\">{empty}</td></tr>");
+        assert!(html.contains(&row), "{page}: no {row}");
+    }
+}

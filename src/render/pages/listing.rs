@@ -115,7 +115,8 @@ impl Pages<'_> {
         let row_template = format!("lists/{}-row.html", list.templates);
         let head =
             self.render_partial(&format!("lists/{}-head.html", list.templates), &(), list)?;
-        let columns = head.matches("<th").count();
+        // The head is a row of `th` cells: read as a row is.
+        let columns = row_keys(&head).cells.len();
         let chunks: Vec<&[R]> = if rows.is_empty() {
             vec![rows]
         } else {
