@@ -3,7 +3,7 @@
 //! by document number, each a script of its own. No I/O: `mod.rs` writes
 //! what [`Index::files`] returns.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 
 use foldhash::HashMap;
 
@@ -76,16 +76,18 @@ pub struct Index {
 }
 
 /// Per document: its terms with their weighted frequency, and its
-/// weighted length.
-type Counted = (BTreeMap<String, u32>, u32);
+/// weighted length. (In no order: the terms are numbered as they come, and
+/// only their sorted order reaches the files.)
+type Counted<'a> = (HashMap<Cow<'a, str>, u32>, u32);
 
-fn count(document: &Document) -> Counted {
-    let mut terms: BTreeMap<String, u32> = BTreeMap::new();
+fn count(document: &Document) -> Counted<'_> {
+    let mut terms: HashMap<Cow<str>, u32> = HashMap::default();
     let mut length = 0u32;
     for field in &document.fields {
+        let weight = u32::from(field.weight);
         for term in tokens(&field.text) {
-            *terms.entry(term).or_default() += u32::from(field.weight);
-            length += u32::from(field.weight);
+            *terms.entry(term).or_default() += weight;
+            length += weight;
         }
     }
     (terms, length)
@@ -101,10 +103,11 @@ impl Builder {
             let number = self.lengths.len() as u32;
             self.lengths.push(length);
             for (term, frequency) in terms {
-                let id = match self.numbers.get(&term) {
+                let id = match self.numbers.get(&*term) {
                     Some(&id) => id,
                     None => {
                         let id = self.terms.len() as u32;
+                        let term = term.into_owned();
                         self.numbers.insert(term.clone(), id);
                         self.terms.push(term);
                         self.postings.push(Vec::new());

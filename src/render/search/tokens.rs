@@ -2,6 +2,8 @@
 //! query the same way (`/[^\p{Alphabetic}\p{N}]+/u`, then `toLowerCase`):
 //! a term the two disagree on would never match, so change both together.
 
+use std::borrow::Cow;
+
 /// Longer runs of letters and digits (hashes, encoded blobs) are left out:
 /// nobody types them, and each would be a term of its own.
 pub const MAX_TOKEN_CHARS: usize = 40;
@@ -9,10 +11,19 @@ pub const MAX_TOKEN_CHARS: usize = 40;
 /// The terms of `text`, in order: maximal runs of Unicode letters and
 /// digits (`char::is_alphanumeric`: the Alphabetic property or a number),
 /// each lowercased, none longer than [`MAX_TOKEN_CHARS`].
-pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+/// A term already in lower case (most are) is borrowed from `text`.
+pub fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty() && t.chars().count() <= MAX_TOKEN_CHARS)
-        .map(str::to_lowercase)
+        .map(|t| {
+            if t.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            {
+                Cow::Borrowed(t)
+            } else {
+                Cow::Owned(t.to_lowercase())
+            }
+        })
 }
 
 /// The order terms are sorted in: by UTF-16 code units, as JavaScript
@@ -28,7 +39,7 @@ mod tests {
     use super::*;
 
     fn all(text: &str) -> Vec<String> {
-        tokens(text).collect()
+        tokens(text).map(Cow::into_owned).collect()
     }
 
     #[test]
