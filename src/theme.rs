@@ -108,6 +108,9 @@ pub struct Theme {
     /// PDF reads it.
     #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     pub board_typst: String,
+    /// SHA-256 over every file of the theme, path and bytes: part of what
+    /// each page is made from, so a changed template renders every page.
+    pub fingerprint: [u8; 32],
 }
 
 impl Theme {
@@ -143,6 +146,17 @@ impl Theme {
                 folder.display()
             );
         }
+        let fingerprint = {
+            use sha2::Digest;
+            let mut hasher = sha2::Sha256::default();
+            for (path, bytes) in &files {
+                for part in [path.as_bytes(), bytes] {
+                    hasher.update((part.len() as u64).to_le_bytes());
+                    hasher.update(part);
+                }
+            }
+            hasher.finalize().into()
+        };
         let mut tera = tera::Tera::new();
         let mut assets = BTreeMap::new();
         let mut templates = Vec::new();
@@ -168,6 +182,7 @@ impl Theme {
             tera,
             assets,
             board_typst,
+            fingerprint,
         })
     }
 

@@ -33,29 +33,38 @@ fn build(settings: &Settings, checked: &Checked, options: &BuildOptions) -> Resu
     let analysis = Analysis::new(&checked.book, settings);
     // Assessed once: the compliance page and the board pack print it.
     let conformity = crate::conformity::Conformity::of_checked(&analysis, checked);
-    render::site(
-        &analysis,
-        settings,
-        checked,
-        &conformity,
-        &theme,
-        options,
-        &staging,
-    )?;
     let period = settings.board_period.resolve(settings.today);
-    crate::board::write(
-        &analysis,
-        settings,
-        period,
-        &crate::board::Reported {
-            conformity: &conformity,
-            built_from: checked.recorded.footer(),
-            restated: None,
+    // The board pack (its PDF is typeset on one thread) beside the site.
+    let (site, board) = rayon::join(
+        || {
+            render::site(
+                &analysis,
+                settings,
+                checked,
+                &conformity,
+                &theme,
+                options,
+                &staging,
+            )
         },
-        &theme,
-        ("board-pack.html", "board-pack.pdf"),
-        &staging,
-    )?;
+        || {
+            crate::board::write(
+                &analysis,
+                settings,
+                period,
+                &crate::board::Reported {
+                    conformity: &conformity,
+                    built_from: checked.recorded.footer(),
+                    restated: None,
+                },
+                &theme,
+                ("board-pack.html", "board-pack.pdf"),
+                &staging,
+            )
+        },
+    );
+    site?;
+    board?;
     let files = staging.files();
     let written = staging.written.load(Ordering::Relaxed);
     let unchanged = staging.unchanged.load(Ordering::Relaxed);

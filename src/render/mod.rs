@@ -16,7 +16,7 @@ use crate::check::Checked;
 use crate::config::Settings;
 use crate::conformity::Conformity;
 use crate::metrics::Analysis;
-use crate::output::Output;
+use crate::output::{KeyHasher, Output};
 use crate::theme::{Site, Theme, base_context};
 pub use sample::{Asked, sample_files};
 use view::Views;
@@ -38,8 +38,21 @@ pub fn site(
 ) -> Result<()> {
     let views = views(analysis, checked, options);
     let site = Site::new(settings, checked.recorded.footer());
-    let risks = write_record_pages(&views, &site, theme, out)?;
-    write_aggregate_pages(&views, &site, theme, checked, conformity, &risks, out)
+    let risks = risk_views(&views);
+    // The record pages, the aggregate pages and the search index read the
+    // same views and write different files: side by side, the aggregate
+    // pages and the index (mostly one thread each) fill the cores the
+    // record pages leave idle. Errors are reported in this order.
+    let (records, (aggregate, search)) = rayon::join(
+        || write_record_pages(&views, &site, theme, &risks, build_key(&site, theme), out),
+        || {
+            rayon::join(
+                || write_aggregate_pages(&views, &site, theme, checked, conformity, &risks, out),
+                || search::write(&views, out),
+            )
+        },
+    );
+    records.and(aggregate).and(search)
 }
 
 /// One record's page, rendered alone, when `relative` names a record's
@@ -93,8 +106,8 @@ pub fn record_page(
 }
 
 /// The pages and exports besides the records' own pages and the theme's
-/// assets: lists, dashboard, compliance, trends and the files under
-/// `data/`.
+/// assets: lists, dashboard, compliance, trends, the files under `data/`
+/// and the search index.
 pub fn aggregate_pages(
     analysis: &Analysis,
     settings: &Settings,
@@ -107,7 +120,11 @@ pub fn aggregate_pages(
     let views = views(analysis, checked, options);
     let risks = risk_views(&views);
     let site = Site::new(settings, checked.recorded.footer());
-    write_aggregate_pages(&views, &site, theme, checked, conformity, &risks, out)
+    let (aggregate, search) = rayon::join(
+        || write_aggregate_pages(&views, &site, theme, checked, conformity, &risks, out),
+        || search::write(&views, out),
+    );
+    aggregate.and(search)
 }
 
 fn views<'a>(
@@ -148,14 +165,37 @@ fn recurred_by(analysis: &Analysis) -> Vec<Vec<view::Link>> {
         .collect()
 }
 
-/// Writes the assets and the record pages; gives the risks' views, which
-/// the aggregate pages show too.
+/// What every record page of a build is made from besides its view: this
+/// binary (its code turns records into views and markdown into HTML), the
+/// theme's files and the site's fields. `None` when the binary cannot be
+/// told from another (its file unreadable): then every page is rendered.
+fn build_key(site: &Site, theme: &Theme) -> Option<KeyHasher> {
+    let binary = std::env::current_exe().and_then(std::fs::metadata).ok()?;
+    let modified = binary
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    let mut key = KeyHasher::new();
+    key.part(env!("CARGO_PKG_VERSION").as_bytes())
+        .part(&binary.len().to_le_bytes())
+        .part(&modified.as_nanos().to_le_bytes())
+        .part(&theme.fingerprint)
+        .part(&serde_json::to_vec(site).ok()?);
+    Some(key)
+}
+
+/// Writes the assets and the record pages. With a build key, each page is
+/// written keyed by it and its view, so an unchanged page is not rendered
+/// again ([`Output::write_keyed`]).
 fn write_record_pages(
     views: &Views,
     site: &Site,
     theme: &Theme,
+    risks: &[view::RiskView],
+    build_key: Option<KeyHasher>,
     out: &dyn Output,
-) -> Result<Vec<view::RiskView>> {
+) -> Result<()> {
     let book = views.analysis.book;
     let recurred_by = recurred_by(views.analysis);
     for (path, bytes) in &theme.assets {
@@ -165,20 +205,15 @@ fn write_record_pages(
         .into_par_iter()
         .try_for_each(|i| {
             let incident = view::incident_view(views, i, recurred_by[i].clone());
-            let page = RecordPage::incident(&incident);
-            out.write(page.url, page.render(site, theme, &incident)?.as_bytes())
+            RecordPage::incident(&incident).write(site, theme, build_key.as_ref(), &incident, out)
         })?;
     (0..book.reviews.len()).into_par_iter().try_for_each(|r| {
         let review = view::review_view(views, r);
-        let page = RecordPage::review(&review);
-        out.write(page.url, page.render(site, theme, &review)?.as_bytes())
+        RecordPage::review(&review).write(site, theme, build_key.as_ref(), &review, out)
     })?;
-    let risks = risk_views(views);
     risks.par_iter().try_for_each(|risk| {
-        let page = RecordPage::risk(risk);
-        out.write(page.url, page.render(site, theme, risk)?.as_bytes())
-    })?;
-    Ok(risks)
+        RecordPage::risk(risk).write(site, theme, build_key.as_ref(), risk, out)
+    })
 }
 
 fn risk_views(views: &Views) -> Vec<view::RiskView> {
@@ -235,9 +270,11 @@ fn write_aggregate_pages(
     out.write(
         "data/deadlines.ics",
         exports::deadlines_ics(views, &actions, &views.settings.title).as_bytes(),
-    )?;
-    search::write(views, out)
+    )
 }
+
+/// The path from a record page back to the output root.
+const ROOT: &str = "../";
 
 /// One record's page: a template given the record's view.
 struct RecordPage<'a> {
@@ -282,8 +319,31 @@ impl<'a> RecordPage<'a> {
     }
 
     fn render(&self, site: &Site, theme: &Theme, view: &impl serde::Serialize) -> Result<String> {
-        let mut context = base_context(site, "../", self.nav);
+        let mut context = base_context(site, ROOT, self.nav);
         context.insert(self.key, view);
         theme.render(self.template, &context, &self.what)
+    }
+
+    /// Writes the page, keyed by the build's key, the template and the view
+    /// when there is a build key: the page's bytes are a function of these.
+    fn write(
+        &self,
+        site: &Site,
+        theme: &Theme,
+        build_key: Option<&KeyHasher>,
+        view: &impl serde::Serialize,
+        out: &dyn Output,
+    ) -> Result<()> {
+        let render = || self.render(site, theme, view);
+        let Some(build_key) = build_key else {
+            return out.write(self.url, render()?.as_bytes());
+        };
+        let mut key = build_key.clone();
+        key.part(self.template.as_bytes())
+            .part(ROOT.as_bytes())
+            .part(self.nav.as_bytes())
+            .part(self.key.as_bytes());
+        serde_json::to_writer(&mut key, view)?;
+        out.write_keyed(self.url, &key.finish(), &render)
     }
 }

@@ -199,6 +199,57 @@ fn two_builds_are_byte_identical_and_unchanged_files_are_not_rewritten() {
     run.code(0).stderr_has("(0 changed,");
 }
 
+/// A rebuild keeps the record pages whose inputs did not change without
+/// rendering them (`.lessonbook-keys`): after a record, the book's title
+/// and a template change, the rebuilt site is byte for byte the site a
+/// build into an empty folder makes, and the change shows where it should.
+#[test]
+fn a_rebuild_equals_a_build_from_nothing_after_records_settings_and_templates_change() {
+    let book = small_book();
+    book.run(&["build", "--out", "one"]).code(0);
+    let keys = std::fs::read_to_string(book.path().join("one/.lessonbook-keys")).unwrap();
+    assert!(keys.contains(" incidents/INC-1.html\n"), "{keys}");
+    assert!(keys.contains(" reviews/PIR-1.html\n"), "{keys}");
+    let risk_template = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/risk.html"),
+    )
+    .unwrap();
+    let steps: [(&str, String, &str, &str); 3] = [
+        (
+            "records/INC-1.md",
+            with(INCIDENT, "title", "title: Payroll mailbox taken over"),
+            // The review's page names its incident's title too.
+            "reviews/PIR-1.html",
+            "Payroll mailbox taken over",
+        ),
+        (
+            "book.toml",
+            "[book]\ntitle = \"Renamed book\"\norganisation = \"Acme Ltd\"\n[board]\nperiod = \"2026-01\"\n".into(),
+            "incidents/INC-2.html",
+            "Renamed book",
+        ),
+        (
+            "themes/default/templates/risk.html",
+            risk_template.replace("</h1>", " (theme v2)</h1>"),
+            "risks/RISK-1.html",
+            "(theme v2)",
+        ),
+    ];
+    for (step, (path, text_now, page, shows)) in steps.iter().enumerate() {
+        book.write(path, text_now);
+        book.run(&["build", "--out", "one"]).code(0);
+        let fresh = format!("fresh-{step}");
+        book.run(&["build", "--out", &fresh]).code(0);
+        let rebuilt = read_tree(&book.path().join("one"));
+        assert_eq!(rebuilt, read_tree(&book.path().join(&fresh)), "step {step}");
+        assert!(text(&rebuilt, page).contains(shows), "step {step}: {page}");
+    }
+    // Nothing changed: every file is kept.
+    book.run(&["build", "--out", "one"])
+        .code(0)
+        .stderr_has("(0 changed,");
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_output() {
     let book = small_book();
