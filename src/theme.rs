@@ -12,6 +12,7 @@ use serde::Serialize;
 use walkdir::WalkDir;
 
 use crate::config::Settings;
+use crate::output::{Key, KeyHasher};
 
 /// What every page knows: the book, the as-of date, and the path back to the
 /// output root (pages in sub-folders link with `../`).
@@ -110,7 +111,7 @@ pub struct Theme {
     pub board_typst: String,
     /// SHA-256 over every file of the theme, path and bytes: part of what
     /// each page is made from, so a changed template renders every page.
-    pub fingerprint: [u8; 32],
+    pub fingerprint: Key,
 }
 
 impl Theme {
@@ -147,15 +148,11 @@ impl Theme {
             );
         }
         let fingerprint = {
-            use sha2::Digest;
-            let mut hasher = sha2::Sha256::default();
+            let mut hasher = KeyHasher::new();
             for (path, bytes) in &files {
-                for part in [path.as_bytes(), bytes] {
-                    hasher.update((part.len() as u64).to_le_bytes());
-                    hasher.update(part);
-                }
+                hasher.part(path.as_bytes()).part(bytes);
             }
-            hasher.finalize().into()
+            hasher.finish()
         };
         let mut tera = tera::Tera::new();
         let mut assets = BTreeMap::new();
