@@ -43,16 +43,11 @@ pub fn site(
     // same views and write different files: side by side, the aggregate
     // pages and the index (mostly one thread each) fill the cores the
     // record pages leave idle. Errors are reported in this order.
-    let (records, (aggregate, search)) = rayon::join(
+    let (records, rest) = rayon::join(
         || write_record_pages(&views, &site, theme, &risks, build_key(&site, theme), out),
-        || {
-            rayon::join(
-                || write_aggregate_pages(&views, &site, theme, checked, conformity, &risks, out),
-                || search::write(&views, out),
-            )
-        },
+        || write_aggregate_pages_and_index(&views, &site, theme, checked, conformity, &risks, out),
     );
-    records.and(aggregate).and(search)
+    records.and(rest)
 }
 
 /// One record's page, rendered alone, when `relative` names a record's
@@ -120,9 +115,22 @@ pub fn aggregate_pages(
     let views = views(analysis, checked, options);
     let risks = risk_views(&views);
     let site = Site::new(settings, checked.recorded.footer());
+    write_aggregate_pages_and_index(&views, &site, theme, checked, conformity, &risks, out)
+}
+
+/// The aggregate pages and exports, and beside them the search index.
+fn write_aggregate_pages_and_index(
+    views: &Views,
+    site: &Site,
+    theme: &Theme,
+    checked: &Checked,
+    conformity: &Conformity,
+    risks: &[view::RiskView],
+    out: &dyn Output,
+) -> Result<()> {
     let (aggregate, search) = rayon::join(
-        || write_aggregate_pages(&views, &site, theme, checked, conformity, &risks, out),
-        || search::write(&views, out),
+        || write_aggregate_pages(views, site, theme, checked, conformity, risks, out),
+        || search::write(views, out),
     );
     aggregate.and(search)
 }
