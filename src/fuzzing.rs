@@ -347,11 +347,36 @@ pub fn fuzz_record(data: &[u8]) {
         .zip(data.splitn(NAMES.len(), |&b| b == 0))
         .collect();
     let today = NaiveDate::from_ymd_opt(2026, 2, 1).expect("a valid date");
+    for (_, bytes) in &files {
+        if let Err(problem) = std::str::from_utf8(bytes).map_or(Ok(false), yaml_readers_agree) {
+            panic!("{problem}");
+        }
+    }
     let checked = check_records(&files, today);
     for finding in &checked.findings {
         if let Err(problem) = position_problem(finding) {
             panic!("{problem}");
         }
+    }
+}
+
+/// Whether the fast YAML reader and yaml-rust2 agree on the front matter
+/// of `text` (a whole record file): `Ok(true)` when the fast reader read
+/// it and gave the full parser's nodes, `Ok(false)` when it declined or
+/// there is no front matter, `Err` with both trees when they differ.
+pub fn yaml_readers_agree(text: &str) -> Result<bool, String> {
+    let Ok(split) = parse::front_matter::split(text) else {
+        return Ok(false);
+    };
+    let yaml = &text[split.yaml.clone()];
+    let Some(fast) = crate::yaml::parse_fast(yaml, split.yaml.start) else {
+        return Ok(false);
+    };
+    match crate::yaml::parse_full(yaml, split.yaml.start) {
+        Ok(full) if full == fast => Ok(true),
+        full => Err(format!(
+            "the fast reader gave\n{fast:#?}\nthe full parser\n{full:#?}\nfor\n{yaml}"
+        )),
     }
 }
 

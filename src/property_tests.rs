@@ -280,6 +280,7 @@ fn hostile_markdown() -> impl Strategy<Value = String> {
 const MUTATED_CASES: u32 = 400;
 const GENERATED_CASES: u32 = 600;
 const MARKDOWN_CASES: u32 = 2000;
+const YAML_CASES: u32 = 4000;
 
 proptest! {
     #![proptest_config(ProptestConfig {
@@ -328,6 +329,9 @@ proptest! {
         a in yamlish_record(),
         b in yamlish_record(),
     ) {
+        for text in [&a, &b] {
+            fuzzing::yaml_readers_agree(text).map_err(TestCaseError::fail)?;
+        }
         let files = [("r/a.md", a.as_bytes()), ("r/b.md", b.as_bytes())];
         let checked = fuzzing::check_records(&files, today());
         assert_positions(&checked)?;
@@ -352,6 +356,52 @@ proptest! {
         );
         if let Some(problem) = fuzzing::unsafe_html(&html) {
             return Err(TestCaseError::fail(format!("{problem} in {html:?} from {markdown:?}")));
+        }
+    }
+}
+
+/// The fast YAML reader reads every sample record's front matter (the
+/// shapes people write: flow maps holding lists, times in flow maps,
+/// quotes inside plain text), so the property below tests it on them, and
+/// gives the full parser's nodes.
+#[test]
+fn the_fast_yaml_reader_reads_the_sample_records_as_yaml_rust2_does() {
+    let mut declined = Vec::new();
+    for (path, bytes) in &*SAMPLES {
+        let text = std::str::from_utf8(bytes).unwrap();
+        match fuzzing::yaml_readers_agree(text) {
+            Ok(true) => {}
+            Ok(false) => declined.push(path.as_str()),
+            Err(problem) => panic!("{path}: {problem}"),
+        }
+    }
+    assert!(
+        declined.is_empty(),
+        "the fast reader declined {} of {} sample records: {declined:?}",
+        declined.len(),
+        SAMPLES.len()
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: YAML_CASES,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Mutated sample records (quotes, colons, dashes, tabs, brackets and
+    /// indentation put anywhere): wherever the fast YAML reader reads the
+    /// front matter, it gives exactly yaml-rust2's nodes and spans.
+    #[test]
+    fn the_fast_yaml_reader_agrees_with_yaml_rust2_on_mutated_records(
+        pick in any::<prop::sample::Index>(),
+        mutations in prop::collection::vec(mutation(), 1..4),
+    ) {
+        let (_, bytes) = pick.get(&SAMPLES);
+        let mutated = apply(bytes, &mutations);
+        if let Ok(text) = std::str::from_utf8(&mutated) {
+            fuzzing::yaml_readers_agree(text).map_err(TestCaseError::fail)?;
         }
     }
 }

@@ -14,6 +14,7 @@ use std::ops::Range;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
+mod fast;
 mod unclosed;
 
 pub use unclosed::Unclosed;
@@ -345,8 +346,23 @@ struct Open {
 }
 
 /// Parses one front matter block. `base` is the byte offset of `text` in the
-/// file. An empty block gives an empty map.
+/// file. An empty block gives an empty map. The common shape is read by
+/// `fast`, everything else by yaml-rust2; both give the same nodes.
 pub fn parse(text: &str, base: usize) -> Result<Node, YamlError> {
+    match fast::parse(text, base) {
+        Some(node) => Ok(node),
+        None => parse_full(text, base),
+    }
+}
+
+/// The front matter read by the fast path, or `None` where it declines:
+/// for the tests that hold it to [`parse_full`].
+pub fn parse_fast(text: &str, base: usize) -> Option<Node> {
+    fast::parse(text, base)
+}
+
+/// Parses one front matter block with yaml-rust2, whatever it holds.
+pub fn parse_full(text: &str, base: usize) -> Result<Node, YamlError> {
     let locator = Locator::new(text, base);
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Open> = Vec::new();
