@@ -123,19 +123,20 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    /// One more node against the budget the full parser enforces: past
-    /// it, the full parser reports the error.
-    fn count(&mut self) -> Option<()> {
-        self.nodes += 1;
-        (self.nodes <= MAX_NODES).then_some(())
-    }
-
+    /// A node at `start..end` of the text, counted against the budget the
+    /// full parser enforces: past it, the full parser reports the error.
     fn node(&mut self, value: Value, start: usize, end: usize) -> Option<Node> {
-        self.count()?;
-        Some(Node {
+        self.nodes += 1;
+        (self.nodes <= MAX_NODES).then(|| Node {
             value,
             span: self.base + start..self.base + end,
         })
+    }
+
+    /// The scalar whose text is `start..end`, as written.
+    fn scalar(&mut self, start: usize, end: usize, plain: bool) -> Option<Node> {
+        let text = self.text[start..end].to_string();
+        self.node(Value::Scalar { text, plain }, start, end)
     }
 
     /// The block node whose first line is the next one, indented `indent`.
@@ -164,19 +165,16 @@ impl Reader<'_> {
             if line.indent > indent || !content.starts_with("- ") {
                 return None;
             }
-            let after_dash = line.content() + 1;
-            let item = after_dash + self.text[after_dash..line.end].len()
-                - self.text[after_dash..line.end]
-                    .trim_start_matches(' ')
-                    .len();
-            if self.is_key_line(item, line.end) {
+            let item = self.skip_spaces(line.content() + 1, line.end);
+            if self.key(item, line.end).is_some() {
                 // `- key: value` opens a map whose keys line up with `key`.
                 let column = item - line.start;
                 items.push(self.block_map(item, column, depth + 1)?);
             } else {
                 items.push(self.inline(item, line.end, depth + 1)?);
+                // A next line indented past the dash (a plain scalar's
+                // continuation, or a mistake) is refused by the loop.
                 self.lines.advance();
-                self.continues_deeper(indent)?;
             }
         }
         let end = self.lines.block_end();
@@ -193,8 +191,8 @@ impl Reader<'_> {
         let mut key_start = first;
         loop {
             let line = self.lines.peek()?;
-            let (key, value_at) = self.key(key_start, line.end)?;
-            self.count()?;
+            let (colon, value_at) = self.key(key_start, line.end)?;
+            let key = self.scalar(key_start, colon, true)?;
             if value_at == line.end {
                 // The value is the block on the lines below, indented more.
                 self.lines.advance();
@@ -205,10 +203,10 @@ impl Reader<'_> {
                 let value = self.inline(value_at, line.end, depth + 1)?;
                 entries.push((key, value));
                 self.lines.advance();
-                self.continues_deeper(indent)?;
             }
             match self.lines.peek() {
                 Some(next) if next.indent == indent => key_start = next.content(),
+                // A plain scalar's continuation, or a mistake.
                 Some(next) if next.indent > indent => return None,
                 _ => break,
             }
@@ -217,22 +215,9 @@ impl Reader<'_> {
         self.node(Value::Map(Map::new(entries)), first, end)
     }
 
-    /// `None` when the next line is indented past `indent`: a plain
-    /// scalar's continuation, or a mistake, either way not ours.
-    fn continues_deeper(&self, indent: usize) -> Option<()> {
-        match self.lines.peek() {
-            Some(next) if next.indent > indent => None,
-            _ => Some(()),
-        }
-    }
-
-    fn is_key_line(&self, start: usize, end: usize) -> bool {
-        self.key(start, end).is_some()
-    }
-
-    /// A plain key at `start` and its colon: the key node and where its
-    /// value starts (`end` when the line stops after the colon).
-    fn key(&self, start: usize, end: usize) -> Option<(Node, usize)> {
+    /// A plain key at `start`: where its colon is and where its value
+    /// starts (`end` when the line stops after the colon).
+    fn key(&self, start: usize, end: usize) -> Option<(usize, usize)> {
         let line = &self.text[start..end];
         let colon = line.find(':')?;
         let name = &line[..colon];
@@ -240,21 +225,13 @@ impl Reader<'_> {
         if name.is_empty()
             || name.ends_with(' ')
             || !plain_start(name)
-            || name.contains(['#', ',', '[', ']', '{', '}'])
+            || name.contains([',', '[', ']', '{', '}'])
             || !(after.is_empty() || after.starts_with(' '))
         {
             return None;
         }
-        let value_at = start + colon + 1 + (after.len() - after.trim_start_matches(' ').len());
-        // Counted by the caller: `is_key_line` reads keys only to look.
-        let key = Node {
-            value: Value::Scalar {
-                text: name.to_string(),
-                plain: true,
-            },
-            span: self.base + start..self.base + start + colon,
-        };
-        Some((key, value_at))
+        let colon = start + colon;
+        Some((colon, self.skip_spaces(colon + 1, end)))
     }
 
     /// A value that fits on the rest of its line: a flow list or map, a
@@ -268,15 +245,7 @@ impl Reader<'_> {
                 if !plain_start(text) || text.contains(": ") || text.ends_with(':') {
                     return None;
                 }
-                let node = self.node(
-                    Value::Scalar {
-                        text: text.to_string(),
-                        plain: true,
-                    },
-                    start,
-                    end,
-                )?;
-                (node, end)
+                (self.scalar(start, end, true)?, end)
             }
         };
         (after == end).then_some(node)
@@ -294,14 +263,8 @@ impl Reader<'_> {
             return None;
         }
         let stop = start + 1 + close + 1;
-        let node = self.node(
-            Value::Scalar {
-                text: text.to_string(),
-                plain: false,
-            },
-            start,
-            stop,
-        )?;
+        let text = text.to_string();
+        let node = self.node(Value::Scalar { text, plain: false }, start, stop)?;
         Some((node, stop))
     }
 
@@ -414,15 +377,8 @@ impl Reader<'_> {
             Some(b'[' | b'{') => return None,
             _ => {}
         }
-        let node = self.node(
-            Value::Scalar {
-                text: text.to_string(),
-                plain: true,
-            },
-            start,
-            start + text.len(),
-        )?;
-        Some((node, start + text.len()))
+        let stop = start + text.len();
+        Some((self.scalar(start, stop, true)?, stop))
     }
 
     fn skip_spaces(&self, mut at: usize, end: usize) -> usize {
@@ -433,9 +389,9 @@ impl Reader<'_> {
     }
 }
 
-/// Whether `text` may start a plain scalar as the fast path reads one: not
-/// with an indicator character, and holding no `#` (a comment or not, the
-/// full parser decides).
+/// Whether `text` may be a plain scalar as the fast path reads one: not
+/// starting with an indicator character, and holding no `#` (a comment or
+/// not, the full parser decides).
 fn plain_start(text: &str) -> bool {
     let Some(first) = text.bytes().next() else {
         return false;

@@ -17,6 +17,9 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 mod fast;
 mod unclosed;
 
+/// The front matter read by the fast path alone, or `None` where it
+/// declines: for the tests that hold it to [`parse_full`].
+pub use fast::parse as parse_fast;
 pub use unclosed::Unclosed;
 
 use crate::source::CharIndex;
@@ -353,12 +356,6 @@ pub fn parse(text: &str, base: usize) -> Result<Node, YamlError> {
         Some(node) => Ok(node),
         None => parse_full(text, base),
     }
-}
-
-/// The front matter read by the fast path, or `None` where it declines:
-/// for the tests that hold it to [`parse_full`].
-pub fn parse_fast(text: &str, base: usize) -> Option<Node> {
-    fast::parse(text, base)
 }
 
 /// Parses one front matter block with yaml-rust2, whatever it holds.
