@@ -86,10 +86,16 @@ impl std::io::Write for KeyHasher {
     }
 }
 
-/// Beside the marker: per file written through [`Output::write_keyed`],
-/// its key and length, one `HEX LENGTH PATH` line per file in path order,
-/// so the next build can keep the files whose key did not change.
+/// Beside the marker: per file of the build, its key (`-` for a file not
+/// written through [`Output::write_keyed`]) and length, one
+/// `KEY LENGTH PATH` line per file in path order, so the next build can
+/// keep the files whose key did not change; first, when the build had
+/// one, an `inputs HEX` line: the key of everything the whole build was
+/// made from ([`Staging::unchanged`]).
 pub const KEYS: &str = ".lessonbook-keys";
+
+/// The first word of the whole build's line in [`KEYS`].
+const INPUTS: &str = "inputs";
 
 /// Keeps every file in memory, by path. (Tests today; `serve` next.)
 #[cfg(test)]
@@ -229,8 +235,11 @@ pub struct Staging {
     pub unchanged: AtomicUsize,
     /// The previous build's keys ([`KEYS`]), by path.
     previous_keys: HashMap<String, (Key, u64)>,
-    /// This build's keys, written into the staging folder on commit.
-    keys: Mutex<Vec<(String, Key, u64)>>,
+    /// This build's files, with their keys when written keyed, listed in
+    /// the staging folder on commit.
+    keys: Mutex<Vec<(String, Option<Key>, u64)>>,
+    /// The key of the whole build's inputs, when the caller has one.
+    inputs: Option<Key>,
 }
 
 impl Staging {
@@ -266,25 +275,78 @@ impl Staging {
             unchanged: AtomicUsize::new(0),
             previous_keys,
             keys: Mutex::new(Vec::new()),
+            inputs: None,
         })
+    }
+
+    /// Records the key of everything this build is made from, written on
+    /// commit for the next build's [`Staging::unchanged`].
+    pub fn set_inputs(&mut self, inputs: Key) {
+        self.inputs = Some(inputs);
+    }
+
+    /// Whether the build at `output` was made from `inputs` and still holds
+    /// every file it wrote, each with the length it had: then a build from
+    /// the same inputs would write the same bytes (builds are deterministic)
+    /// and has nothing to do. The number of its files when so. A file
+    /// deleted or edited to another length in the output means a build.
+    /// Clears the staging folders killed builds left, as [`Staging::new`]
+    /// does.
+    pub fn unchanged(output: &Path, protected: &[&Path], inputs: &Key) -> Result<Option<usize>> {
+        let absolute = check_output(output, protected)?;
+        let Ok(text) = fs::read_to_string(absolute.join(KEYS)) else {
+            return Ok(None);
+        };
+        let mut lines = text.lines();
+        let stated = lines
+            .next()
+            .and_then(|line| line.strip_prefix(INPUTS)?.strip_prefix(' '))
+            .and_then(parse_key);
+        if stated != Some(*inputs) || !absolute.join(MARKER).is_file() {
+            return Ok(None);
+        }
+        let mut files = 0;
+        for line in lines {
+            let Some((_, length, path)) = parse_line(line) else {
+                return Ok(None);
+            };
+            let kept = fs::symlink_metadata(absolute.join(path))
+                .is_ok_and(|m| m.is_file() && m.len() == length);
+            if !kept {
+                return Ok(None);
+            }
+            files += 1;
+        }
+        // What a build would have cleared before writing, a build that has
+        // nothing to write clears too.
+        if let (Some(parent), Some(name)) = (absolute.parent(), absolute.file_name()) {
+            clear_abandoned(parent, &name.to_string_lossy());
+        }
+        Ok(Some(files))
     }
 
     /// Writes this build's keys, then swaps the staged build in place of
     /// the output.
     pub fn commit(self) -> Result<()> {
+        use std::fmt::Write;
         let mut keys = std::mem::take(&mut *self.keys.lock().unwrap_or_else(|e| e.into_inner()));
-        if !keys.is_empty() {
-            keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            let mut text = String::with_capacity(keys.len() * 100);
-            for (path, key, length) in &keys {
-                for byte in key {
-                    text.push_str(&format!("{byte:02x}"));
-                }
-                text.push_str(&format!(" {length} {path}\n"));
-            }
-            fs::write(self.staging.join(KEYS), text)
-                .with_context(|| format!("cannot write {}", self.staging.join(KEYS).display()))?;
+        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut text = String::with_capacity(keys.len() * 100);
+        if let Some(inputs) = &self.inputs {
+            text.push_str(INPUTS);
+            text.push(' ');
+            push_hex(&mut text, inputs);
+            text.push('\n');
         }
+        for (path, key, length) in &keys {
+            match key {
+                Some(key) => push_hex(&mut text, key),
+                None => text.push('-'),
+            }
+            let _ = writeln!(text, " {length} {path}");
+        }
+        fs::write(self.staging.join(KEYS), text)
+            .with_context(|| format!("cannot write {}", self.staging.join(KEYS).display()))?;
         self.swap()
     }
 
@@ -295,17 +357,8 @@ impl Staging {
 
 impl Output for Staging {
     fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
-        let target = self.staging.join(relative);
-        self.make_parent(&target)?;
-        let previous = self.output.join(relative);
-        let same = fs::metadata(&previous).is_ok_and(|m| m.len() == bytes.len() as u64)
-            && fs::read(&previous).is_ok_and(|old| old == bytes);
-        if same && fs::hard_link(&previous, &target).is_ok() {
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
-        }
-        fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))?;
-        self.written.fetch_add(1, Ordering::Relaxed);
+        self.write_file(relative, bytes)?;
+        self.remember(relative, None, bytes.len() as u64);
         Ok(())
     }
 
@@ -328,18 +381,35 @@ impl Output for Staging {
                 && fs::hard_link(&previous, &target).is_ok()
             {
                 self.unchanged.fetch_add(1, Ordering::Relaxed);
-                self.remember(relative, key, length);
+                self.remember(relative, Some(*key), length);
                 return Ok(());
             }
         }
         let bytes = render()?;
-        self.write(relative, bytes.as_bytes())?;
-        self.remember(relative, key, bytes.len() as u64);
+        self.write_file(relative, bytes.as_bytes())?;
+        self.remember(relative, Some(*key), bytes.len() as u64);
         Ok(())
     }
 }
 
 impl Staging {
+    /// Writes one file into the staging folder, hard-linked from the
+    /// previous build when its bytes are the same.
+    fn write_file(&self, relative: &str, bytes: &[u8]) -> Result<()> {
+        let target = self.staging.join(relative);
+        self.make_parent(&target)?;
+        let previous = self.output.join(relative);
+        let same = fs::metadata(&previous).is_ok_and(|m| m.len() == bytes.len() as u64)
+            && fs::read(&previous).is_ok_and(|old| old == bytes);
+        if same && fs::hard_link(&previous, &target).is_ok() {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
     fn make_parent(&self, target: &Path) -> Result<()> {
         if let Some(parent) = target.parent() {
             // A poisoned lock only means another writer panicked; the set
@@ -354,10 +424,10 @@ impl Staging {
         Ok(())
     }
 
-    fn remember(&self, relative: &str, key: &Key, length: u64) {
+    fn remember(&self, relative: &str, key: Option<Key>, length: u64) {
         self.keys.lock().unwrap_or_else(|e| e.into_inner()).push((
             relative.to_string(),
-            *key,
+            key,
             length,
         ));
     }
@@ -369,19 +439,39 @@ fn read_keys(path: &Path) -> HashMap<String, (Key, u64)> {
     let Ok(text) = fs::read_to_string(path) else {
         return HashMap::new();
     };
-    let parse = |line: &str| -> Option<(String, (Key, u64))> {
-        let (hex, rest) = line.split_once(' ')?;
-        let (length, path) = rest.split_once(' ')?;
-        if hex.len() != 64 || !hex.is_ascii() {
-            return None;
-        }
-        let mut key = [0u8; 32];
-        for (i, byte) in key.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()?;
-        }
-        Some((path.to_string(), (key, length.parse().ok()?)))
+    text.lines()
+        .filter_map(parse_line)
+        .filter_map(|(key, length, path)| Some((path.to_string(), (key?, length))))
+        .collect()
+}
+
+/// One file's line of [`KEYS`]: its key (none for `-`), length and path.
+fn parse_line(line: &str) -> Option<(Option<Key>, u64, &str)> {
+    let (key, rest) = line.split_once(' ')?;
+    let (length, path) = rest.split_once(' ')?;
+    let key = match key {
+        "-" => None,
+        hex => Some(parse_key(hex)?),
     };
-    text.lines().filter_map(parse).collect()
+    Some((key, length.parse().ok()?, path))
+}
+
+fn parse_key(hex: &str) -> Option<Key> {
+    if hex.len() != 64 || !hex.is_ascii() {
+        return None;
+    }
+    let mut key = [0u8; 32];
+    for (i, byte) in key.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()?;
+    }
+    Some(key)
+}
+
+fn push_hex(text: &mut String, key: &Key) {
+    use std::fmt::Write;
+    for byte in key {
+        let _ = write!(text, "{byte:02x}");
+    }
 }
 
 impl Staging {
@@ -558,6 +648,63 @@ mod tests {
         fs::write(out.join(KEYS), "not a key line\n").unwrap();
         assert_eq!(build(2, "second"), (0, 1));
         assert_eq!(renders.load(Ordering::Relaxed), 4);
+    }
+
+    #[test]
+    fn a_build_is_unchanged_only_from_the_same_inputs_with_every_file_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("book");
+        let inputs = [7u8; 32];
+        let unchanged = |inputs: &Key| Staging::unchanged(&out, &[], inputs).unwrap();
+        // No build yet.
+        assert_eq!(unchanged(&inputs), None);
+        let mut staging = Staging::new(&out, &[]).unwrap();
+        staging.set_inputs(inputs);
+        staging.write("index.html", b"home").unwrap();
+        staging
+            .write_keyed("incidents/INC-1.html", &[1; 32], &|| Ok("page".into()))
+            .unwrap();
+        staging.commit().unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join(KEYS)).unwrap(),
+            format!(
+                "inputs {}\n{} 4 incidents/INC-1.html\n- 4 index.html\n",
+                "07".repeat(32),
+                "01".repeat(32)
+            )
+        );
+        assert_eq!(unchanged(&inputs), Some(2));
+        assert_eq!(unchanged(&[8; 32]), None, "other inputs");
+        // A file of another length, then a file gone.
+        fs::write(out.join("index.html"), "home, edited").unwrap();
+        assert_eq!(unchanged(&inputs), None);
+        fs::write(out.join("index.html"), "HOME").unwrap();
+        assert_eq!(unchanged(&inputs), Some(2), "same length: not seen");
+        fs::remove_file(out.join("incidents/INC-1.html")).unwrap();
+        assert_eq!(unchanged(&inputs), None);
+        // A folder where a file was is not the file.
+        fs::create_dir(out.join("incidents/INC-1.html")).unwrap();
+        assert_eq!(unchanged(&inputs), None);
+        fs::remove_dir(out.join("incidents/INC-1.html")).unwrap();
+        fs::write(out.join("incidents/INC-1.html"), "page").unwrap();
+        assert_eq!(unchanged(&inputs), Some(2));
+        // Without the marker the folder is not known to be lessonbook's.
+        fs::remove_file(out.join(MARKER)).unwrap();
+        assert!(Staging::unchanged(&out, &[], &inputs).is_err());
+        fs::write(out.join(MARKER), MARKER_TEXT).unwrap();
+        // A keys file with a line that does not read.
+        let keys = fs::read_to_string(out.join(KEYS)).unwrap();
+        fs::write(out.join(KEYS), format!("{keys}not a line\n")).unwrap();
+        assert_eq!(unchanged(&inputs), None);
+        // A build without inputs writes no inputs line.
+        let staging = Staging::new(&out, &[]).unwrap();
+        staging.write("index.html", b"home").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join(KEYS)).unwrap(),
+            "- 4 index.html\n"
+        );
+        assert_eq!(unchanged(&inputs), None);
     }
 
     #[test]

@@ -134,6 +134,24 @@ impl Recorded {
         self.follow_ups.get(path).map(|c| &**c)
     }
 
+    /// Everything read, in path order, as text: what a whole build's key
+    /// hashes (`inputs_key` in the render module). The maps are unordered, so
+    /// `Debug` of the struct would differ from run to run.
+    pub fn write_fingerprint(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        writeln!(out, "{:?}", self.source)?;
+        let mut files: Vec<_> = self.files.iter().collect();
+        files.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        for (path, provenance) in files {
+            writeln!(out, "{path:?} {provenance:?}")?;
+        }
+        let mut follow_ups: Vec<_> = self.follow_ups.iter().collect();
+        follow_ups.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        for (path, commit) in follow_ups {
+            writeln!(out, "{path:?} {commit:?}")?;
+        }
+        Ok(())
+    }
+
     /// Why there is no history, as pages say it: without the local paths
     /// the terminal's sentence names, which would make a site's bytes
     /// depend on the folder it was built in.

@@ -29,7 +29,22 @@ struct BuildReport {
 fn build(settings: &Settings, checked: &Checked, options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let theme = Theme::load(&settings.root, &settings.theme)?;
-    let staging = Staging::new(&settings.output, &[&settings.root, &settings.src])?;
+    let protected: [&std::path::Path; 2] = [&settings.root, &settings.src];
+    let inputs = render::inputs_key(settings, checked, &theme, options);
+    if let Some(inputs) = &inputs
+        && let Some(files) = Staging::unchanged(&settings.output, &protected, inputs)?
+    {
+        return Ok(BuildReport {
+            files,
+            written: 0,
+            unchanged: files,
+            seconds: started.elapsed().as_secs_f64(),
+        });
+    }
+    let mut staging = Staging::new(&settings.output, &protected)?;
+    if let Some(inputs) = inputs {
+        staging.set_inputs(inputs);
+    }
     let analysis = Analysis::new(&checked.book, settings);
     // Assessed once: the compliance page and the board pack print it.
     let conformity = crate::conformity::Conformity::of_checked(&analysis, checked);

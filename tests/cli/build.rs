@@ -250,6 +250,79 @@ fn a_rebuild_equals_a_build_from_nothing_after_records_settings_and_templates_ch
         .stderr_has("(0 changed,");
 }
 
+/// A rebuild from the same inputs as the previous build writes nothing:
+/// the output folder and its files stay the very files they were. A file
+/// deleted or cut short in the output, another as-of date or
+/// `--include-restricted` mean a build, which puts back what a build into
+/// an empty folder makes.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_from_the_same_inputs_leaves_the_output_untouched() {
+    use std::os::unix::fs::MetadataExt;
+    let book = small_book();
+    let restricted = with(
+        &with(
+            &with(
+                &with(INCIDENT, "id", "id: INC-9"),
+                "title",
+                "title: CANARY-TITLE",
+            ),
+            "severity",
+            "severity: low",
+        ),
+        "variety",
+        "confidentiality: restricted\nreview_waiver: Blocked at the gateway\ndecided_by: Head of Security\ndecided: 2026-01-07",
+    );
+    book.write("records/INC-9.md", restricted);
+    book.run(&["build", "--out", "one"]).code(0);
+    let out = book.path().join("one");
+    let page = out.join("incidents/INC-1.html");
+    let before = read_tree(&out);
+    let inode = |path: &Path| std::fs::metadata(path).unwrap().ino();
+    let (folder, file) = (inode(&out), inode(&page));
+    let files = before.len() - 2; // the marker and the keys are not counted
+    book.run(&["build", "--out", "one"])
+        .code(0)
+        .stderr_has(&format!(
+            "wrote {files} files to one (0 changed, {files} unchanged)"
+        ));
+    assert_eq!((inode(&out), inode(&page)), (folder, file));
+    assert_eq!(read_tree(&out), before);
+
+    std::fs::remove_file(&page).unwrap();
+    book.run(&["build", "--out", "one"]).code(0);
+    assert_eq!(read_tree(&out), before, "a deleted page is written again");
+    assert_ne!(inode(&out), folder, "a real build swaps a new folder in");
+    std::fs::write(&page, "cut").unwrap();
+    book.run(&["build", "--out", "one"]).code(0);
+    assert_eq!(read_tree(&out), before, "a page cut short is written again");
+
+    book.run(&["build", "--out", "one", "--today", "2026-06-30"])
+        .code(0);
+    book.run(&["build", "--out", "later", "--today", "2026-06-30"])
+        .code(0);
+    let later = read_tree(&out);
+    assert_ne!(later, before);
+    assert_eq!(later, read_tree(&book.path().join("later")));
+
+    // The restricted text is published only when asked for, and the next
+    // build without the flag takes it out again.
+    let canary = |tree: &BTreeMap<String, Vec<u8>>| {
+        tree.values()
+            .any(|bytes| String::from_utf8_lossy(bytes).contains("CANARY-TITLE"))
+    };
+    assert!(!canary(&later));
+    book.run(&["build", "--out", "one", "--include-restricted"])
+        .code(0);
+    book.run(&["build", "--out", "all", "--include-restricted"])
+        .code(0);
+    let all = read_tree(&out);
+    assert!(canary(&all));
+    assert_eq!(all, read_tree(&book.path().join("all")));
+    book.run(&["build", "--out", "one"]).code(0);
+    assert_eq!(read_tree(&out), before);
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_output() {
     let book = small_book();

@@ -317,3 +317,43 @@ fn record_pages_show_later_changes_and_authors_only_when_asked() {
         "{index}"
     );
 }
+
+/// A commit changes what every page's footer says (the commit built
+/// from), though no record changed: a rebuild after it is a build, not
+/// the previous output kept.
+#[test]
+fn a_rebuild_after_a_commit_shows_the_new_commit() {
+    let repo = history();
+    let book = repo.path().join("isms");
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let build = || {
+        run(
+            &book,
+            &[
+                "build",
+                "--today",
+                "2026-06-01",
+                "--out",
+                site.to_str().unwrap(),
+            ],
+        )
+        .code(0);
+        String::from_utf8(std::fs::read(site.join("index.html")).unwrap()).unwrap()
+    };
+    let first = build();
+    assert!(first.contains(&format!(
+        "built from commit {} of 2026-05-10</p>",
+        &repo.head()[..7]
+    )));
+    repo.write("README.md", "Security records, kept in git\n");
+    repo.commit("2026-05-20", "README");
+    let second = build();
+    assert!(
+        second.contains(&format!(
+            "built from commit {} of 2026-05-20</p>",
+            &repo.head()[..7]
+        )),
+        "{second}"
+    );
+}
