@@ -3,6 +3,7 @@
 //! loop; aggregate pages see only slim rows.
 
 mod exports;
+mod inputs;
 pub mod markdown;
 mod pages;
 mod sample;
@@ -16,8 +17,9 @@ use crate::check::Checked;
 use crate::config::Settings;
 use crate::conformity::Conformity;
 use crate::metrics::Analysis;
-use crate::output::{Key, KeyHasher, Output};
+use crate::output::{KeyHasher, Output};
 use crate::theme::{Site, Theme, base_context};
+pub use inputs::inputs_key;
 pub use sample::{Asked, sample_files};
 use view::Views;
 
@@ -191,65 +193,6 @@ fn build_key(site: &Site, theme: &Theme) -> Option<KeyHasher> {
         .part(&theme.fingerprint)
         .part(&serde_json::to_vec(site).ok()?);
     Some(key)
-}
-
-/// The key of everything a whole build is made from: the build key (this
-/// binary, the theme, the site's fields), the settings (book.toml as
-/// resolved, the as-of date), the options, every record file's path and
-/// text, the diagnostics and the git history as read. A build's bytes are a
-/// function of these (same input and as-of date, same bytes), so a build
-/// whose inputs key equals the previous one's has nothing to write.
-/// `None` when the binary cannot be told from another.
-pub fn inputs_key(
-    settings: &Settings,
-    checked: &Checked,
-    theme: &Theme,
-    options: &BuildOptions,
-) -> Option<Key> {
-    let site = Site::new(settings, checked.recorded.footer());
-    let mut key = build_key(&site, theme)?;
-    let book = &checked.book;
-    let origins = book
-        .incidents
-        .iter()
-        .map(|r| &r.origin)
-        .chain(book.reviews.iter().map(|r| &r.origin))
-        .chain(book.risks.iter().map(|r| &r.origin));
-    // Hashed a file at a time on every core, then in order.
-    let files: Vec<Key> = origins
-        .collect::<Vec<_>>()
-        .par_iter()
-        .map(|origin| {
-            let mut file = KeyHasher::new();
-            file.part(origin.file.path.as_os_str().as_encoded_bytes())
-                .part(origin.file.text.as_bytes());
-            file.finish()
-        })
-        .collect();
-    // Where the book and the site are is not what the site is made from
-    // (pages name files by their path in the book): builds of two copies
-    // of a book, or into two folders, are the same bytes, keys included.
-    let placed_anywhere = Settings {
-        root: std::path::PathBuf::new(),
-        src: settings
-            .src
-            .strip_prefix(&settings.root)
-            .unwrap_or(&settings.src)
-            .to_path_buf(),
-        output: std::path::PathBuf::new(),
-        ..settings.clone()
-    };
-    key.part(format!("{placed_anywhere:?}").as_bytes())
-        .part(&[u8::from(options.include_restricted)])
-        .part(format!("{:?} {}", book.ids, book.files).as_bytes());
-    for file in &files {
-        key.part(file);
-    }
-    for diagnostic in &checked.diagnostics {
-        key.part(format!("{diagnostic:?}").as_bytes());
-    }
-    checked.recorded.write_fingerprint(&mut key).ok()?;
-    Some(key.finish())
 }
 
 /// Writes the assets and the record pages. With a build key, each page is

@@ -1,0 +1,113 @@
+//! The key of a whole build's inputs: when it equals the previous build's,
+//! the build has nothing to write (`output::Staging::unchanged`).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::{BuildOptions, build_key};
+use crate::check::Checked;
+use crate::config::Settings;
+use crate::diagnostics::Label;
+use crate::output::{Key, KeyHasher};
+use crate::source::SourceFile;
+use crate::theme::{Site, Theme};
+
+/// The key of everything a whole build is made from: the build key (this
+/// binary, the theme, the site's fields), the settings (book.toml as
+/// resolved, the as-of date), the options, every file the records, the
+/// record IDs and the diagnostics come from (path and text), what was read
+/// of each (IDs, spans, messages) and the git history as read. A build's
+/// bytes are a function of these (same input and as-of date, same bytes),
+/// so a build whose inputs key equals the previous one's has nothing to
+/// write. `None` when the binary cannot be told from another.
+pub fn inputs_key(
+    settings: &Settings,
+    checked: &Checked,
+    theme: &Theme,
+    options: &BuildOptions,
+) -> Option<Key> {
+    let site = Site::new(settings, checked.recorded.footer());
+    let mut key = build_key(&site, theme)?;
+    let book = &checked.book;
+    // Where the book and the site are is not what the site is made from
+    // (pages name files by their path in the book): builds of two copies
+    // of a book, or into two folders, are the same bytes, keys included.
+    let placed_anywhere = Settings {
+        root: std::path::PathBuf::new(),
+        src: settings
+            .src
+            .strip_prefix(&settings.root)
+            .unwrap_or(&settings.src)
+            .to_path_buf(),
+        output: std::path::PathBuf::new(),
+        ..settings.clone()
+    };
+    key.part(format!("{placed_anywhere:?}").as_bytes())
+        .part(&[u8::from(options.include_restricted)])
+        .part(&book.files.to_le_bytes());
+    for file in file_keys(checked) {
+        key.part(&file);
+    }
+    // What was read of the files, without their text (hashed above once
+    // per file: `Debug` of these would print each file's text again).
+    for id in &book.ids {
+        key.part(id.id.as_bytes())
+            .part(id.kind.as_str().as_bytes())
+            .part(id.file.path.as_os_str().as_encoded_bytes())
+            .part(format!("{:?} {:?}", id.span, id.covers).as_bytes());
+    }
+    for diagnostic in &checked.diagnostics {
+        key.part(diagnostic.rule.as_bytes())
+            .part(format!("{:?} {:?}", diagnostic.severity, diagnostic.help).as_bytes())
+            .part(diagnostic.message.as_bytes());
+        for label in std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary) {
+            label_part(&mut key, label);
+        }
+    }
+    checked.recorded.write_fingerprint(&mut key).ok()?;
+    Some(key.finish())
+}
+
+fn label_part(key: &mut KeyHasher, label: &Label) {
+    key.part(label.file.path.as_os_str().as_encoded_bytes())
+        .part(format!("{:?}", label.span).as_bytes())
+        .part(label.message.as_bytes());
+}
+
+/// Each distinct file the records, IDs and diagnostics point into, in path
+/// order: the key of its path and text, hashed a file at a time on every
+/// core.
+fn file_keys(checked: &Checked) -> Vec<Key> {
+    let book = &checked.book;
+    let labels = checked
+        .diagnostics
+        .iter()
+        .flat_map(|d| std::iter::once(&d.primary).chain(&d.secondary))
+        .map(|label| &label.file);
+    let all = book
+        .incidents
+        .iter()
+        .map(|r| &r.origin.file)
+        .chain(book.reviews.iter().map(|r| &r.origin.file))
+        .chain(book.risks.iter().map(|r| &r.origin.file))
+        .chain(book.ids.iter().map(|id| &id.file))
+        .chain(labels);
+    // Records, their IDs and their findings share one `SourceFile`.
+    let mut distinct: HashMap<*const SourceFile, &Arc<SourceFile>> = HashMap::new();
+    for file in all {
+        distinct.entry(Arc::as_ptr(file)).or_insert(file);
+    }
+    let mut files: Vec<&Arc<SourceFile>> = distinct.into_values().collect();
+    files.sort_unstable_by(|a, b| (&a.path, &a.text).cmp(&(&b.path, &b.text)));
+    files
+        .par_iter()
+        .map(|file| {
+            let mut key = KeyHasher::new();
+            key.part(file.path.as_os_str().as_encoded_bytes())
+                .part(file.text.as_bytes());
+            key.finish()
+        })
+        .collect()
+}
