@@ -20,6 +20,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
 
 /// Marks a folder as lessonbook's output, so a build never replaces a
 /// folder it did not make.
@@ -305,18 +306,22 @@ impl Staging {
         if stated != Some(*inputs) || !absolute.join(MARKER).is_file() {
             return Ok(None);
         }
-        let mut files = 0;
-        for line in lines {
-            let Some((_, length, path)) = parse_line(line) else {
-                return Ok(None);
-            };
-            let kept = fs::symlink_metadata(absolute.join(path))
-                .is_ok_and(|m| m.is_file() && m.len() == length);
-            if !kept {
-                return Ok(None);
-            }
-            files += 1;
+        let Some(listed) = lines
+            .map(|line| parse_line(line).map(|(_, length, path)| (length, path)))
+            .collect::<Option<Vec<_>>>()
+        else {
+            return Ok(None);
+        };
+        // On every core: at 100,000 files, one `stat` after another took
+        // 0.3 s.
+        let all_kept = listed.par_iter().all(|(length, path)| {
+            fs::symlink_metadata(absolute.join(path))
+                .is_ok_and(|m| m.is_file() && m.len() == *length)
+        });
+        if !all_kept {
+            return Ok(None);
         }
+        let files = listed.len();
         // What a build would have cleared before writing, a build that has
         // nothing to write clears too.
         if let (Some(parent), Some(name)) = (absolute.parent(), absolute.file_name()) {

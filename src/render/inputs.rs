@@ -1,7 +1,7 @@
 //! The key of a whole build's inputs: when it equals the previous build's,
 //! the build has nothing to write (`output::Staging::unchanged`).
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -76,9 +76,10 @@ fn label_part(key: &mut KeyHasher, label: &Label) {
         .part(label.message.as_bytes());
 }
 
-/// Each distinct file the records, IDs and diagnostics point into, in path
-/// order: the key of its path and text, hashed a file at a time on every
-/// core.
+/// Each distinct file the records, IDs and diagnostics point into, in the
+/// order first met (records in ID order, then the files as walked, then
+/// the diagnostics in file order: the same for the same book): the key of
+/// its path and text, hashed a file at a time on every core.
 fn file_keys(checked: &Checked) -> Vec<Key> {
     let book = &checked.book;
     let labels = checked
@@ -94,13 +95,11 @@ fn file_keys(checked: &Checked) -> Vec<Key> {
         .chain(book.risks.iter().map(|r| &r.origin.file))
         .chain(book.ids.iter().map(|id| &id.file))
         .chain(labels);
-    // Records, their IDs and their findings share one `SourceFile`.
-    let mut distinct: HashMap<*const SourceFile, &Arc<SourceFile>> = HashMap::new();
-    for file in all {
-        distinct.entry(Arc::as_ptr(file)).or_insert(file);
-    }
-    let mut files: Vec<&Arc<SourceFile>> = distinct.into_values().collect();
-    files.sort_unstable_by(|a, b| (&a.path, &a.text).cmp(&(&b.path, &b.text)));
+    // Records, their IDs and their findings share one `SourceFile`. (Not
+    // sorted by path: comparing paths a component at a time took 0.4 s of
+    // a 100,000-record rebuild.)
+    let mut seen: HashSet<*const SourceFile> = HashSet::with_capacity(book.ids.len());
+    let files: Vec<&Arc<SourceFile>> = all.filter(|file| seen.insert(Arc::as_ptr(file))).collect();
     files
         .par_iter()
         .map(|file| {
