@@ -713,6 +713,22 @@ mod tests {
     }
 
     #[test]
+    fn a_key_reads_back_only_from_64_hex_digits() {
+        let hex = "0a".repeat(32);
+        assert_eq!(parse_key(&hex), Some([10; 32]));
+        assert_eq!(parse_key(&format!("{hex}0a")), None, "66 digits");
+        assert_eq!(parse_key(&hex[..62]), None, "62 digits");
+        assert_eq!(parse_key(&"é".repeat(32)), None, "64 bytes, not ASCII");
+        assert_eq!(parse_key(&"zz".repeat(32)), None);
+        assert_eq!(
+            parse_line(&format!("{hex} 12 a b.html")),
+            Some((Some([10; 32]), 12, "a b.html"))
+        );
+        assert_eq!(parse_line("- 3 index.html"), Some((None, 3, "index.html")));
+        assert_eq!(parse_line(&format!("{hex}0a 12 a.html")), None);
+    }
+
+    #[test]
     fn keys_hash_parts_apart() {
         let key = |parts: &[&[u8]]| {
             let mut hasher = KeyHasher::new();

@@ -9,7 +9,6 @@ use rayon::prelude::*;
 use super::{BuildOptions, build_key};
 use crate::check::Checked;
 use crate::config::Settings;
-use crate::diagnostics::Label;
 use crate::output::{Key, KeyHasher};
 use crate::source::SourceFile;
 use crate::theme::{Site, Theme};
@@ -17,8 +16,8 @@ use crate::theme::{Site, Theme};
 /// The key of everything a whole build is made from: the build key (this
 /// binary, the theme, the site's fields), the settings (book.toml as
 /// resolved, the as-of date), the options, every file the records, the
-/// record IDs and the diagnostics come from (path and text), what was read
-/// of each (IDs, spans, messages) and the git history as read. A build's
+/// record IDs and the diagnostics come from (path and text), the IDs read
+/// from them and the git history as read. A build's
 /// bytes are a function of these (same input and as-of date, same bytes),
 /// so a build whose inputs key equals the previous one's has nothing to
 /// write. `None` when the binary cannot be told from another.
@@ -51,29 +50,18 @@ pub fn inputs_key(
         key.part(&file);
     }
     // What was read of the files, without their text (hashed above once
-    // per file: `Debug` of these would print each file's text again).
+    // per file: `Debug` of these would print each file's text again). The
+    // diagnostics are not hashed: they are made from the files, settings
+    // and history hashed here, and the files they point into (book.toml's
+    // lines, say) are among the files above.
     for id in &book.ids {
         key.part(id.id.as_bytes())
             .part(id.kind.as_str().as_bytes())
             .part(id.file.path.as_os_str().as_encoded_bytes())
             .part(format!("{:?} {:?}", id.span, id.covers).as_bytes());
     }
-    for diagnostic in &checked.diagnostics {
-        key.part(diagnostic.rule.as_bytes())
-            .part(format!("{:?} {:?}", diagnostic.severity, diagnostic.help).as_bytes())
-            .part(diagnostic.message.as_bytes());
-        for label in std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary) {
-            label_part(&mut key, label);
-        }
-    }
     checked.recorded.write_fingerprint(&mut key).ok()?;
     Some(key.finish())
-}
-
-fn label_part(key: &mut KeyHasher, label: &Label) {
-    key.part(label.file.path.as_os_str().as_encoded_bytes())
-        .part(format!("{:?}", label.span).as_bytes())
-        .part(label.message.as_bytes());
 }
 
 /// Each distinct file the records, IDs and diagnostics point into, in the
