@@ -248,14 +248,8 @@ impl Staging {
     /// replace the book root, its records, or a folder lessonbook did not write.
     pub fn new(output: &Path, protected: &[&Path]) -> Result<Staging> {
         let absolute = check_output(output, protected)?;
-        let name = absolute
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "book".into());
-        let parent = absolute
-            .parent()
-            .context("the output folder has no parent")?
-            .to_path_buf();
+        let (parent, name) = parent_and_name(&absolute)?;
+        let parent = parent.to_path_buf();
         fs::create_dir_all(&parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
         clear_abandoned(&parent, &name);
@@ -321,13 +315,11 @@ impl Staging {
         if !all_kept {
             return Ok(None);
         }
-        let files = listed.len();
         // What a build would have cleared before writing, a build that has
         // nothing to write clears too.
-        if let (Some(parent), Some(name)) = (absolute.parent(), absolute.file_name()) {
-            clear_abandoned(parent, &name.to_string_lossy());
-        }
-        Ok(Some(files))
+        let (parent, name) = parent_and_name(&absolute)?;
+        clear_abandoned(parent, &name);
+        Ok(Some(listed.len()))
     }
 
     /// Writes this build's keys, then swaps the staged build in place of
@@ -436,6 +428,19 @@ impl Staging {
             length,
         ));
     }
+}
+
+/// The folder the output is in and the output's name, which its staging
+/// folders are named after.
+fn parent_and_name(absolute: &Path) -> Result<(&Path, String)> {
+    let name = absolute
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "book".into());
+    let parent = absolute
+        .parent()
+        .context("the output folder has no parent")?;
+    Ok((parent, name))
 }
 
 /// The keys a previous build wrote ([`KEYS`]); none when the file is
