@@ -42,19 +42,40 @@ pub fn script_safe(json: &str) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-/// JSON text with those characters escaped (see [`inert_json`]).
+/// JSON text with those characters escaped (see [`inert_json`]). Copies
+/// the runs between them whole: the JSON exports and search shards are
+/// megabytes, and pushing them a character at a time took 1.7–2.4 % of a
+/// 10,000-record build's samples (perf, 2026-12-03).
 pub fn inert(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 1);
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8; every other
+        // character replaced is one ASCII byte. Either way `i` is at a
+        // character boundary.
+        let (replacement, width) = match bytes[i] {
+            b'<' => ("\\u003c", 1),
+            b'>' => ("\\u003e", 1),
+            b'&' => ("\\u0026", 1),
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => {
+                ("\\u2028", 3)
+            }
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => {
+                ("\\u2029", 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(replacement);
+        i += width;
+        copied = i;
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -277,6 +298,20 @@ pub fn deadlines_ics(views: &Views, actions: &[ActionView], title: &str) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inert_escapes_markup_and_line_separators_and_keeps_the_rest() {
+        // `€` (E2 82 AC) and U+2027 (E2 80 A7) share the separators' first
+        // bytes and stay as they are.
+        let text = "<a href=\"x&y\">€\u{2027}</a>\u{2028}é\u{2029}>";
+        assert_eq!(
+            inert(text),
+            "\\u003ca href=\"x\\u0026y\"\\u003e€\u{2027}\\u003c/a\\u003e\\u2028é\\u2029\\u003e"
+        );
+        assert_eq!(inert(""), "");
+        assert_eq!(inert("plain"), "plain");
+        assert_eq!(inert("x\u{2029}"), "x\\u2029");
+    }
 
     #[test]
     fn ics_lines_fold_at_75_octets_and_escape_text() {

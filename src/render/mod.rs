@@ -353,7 +353,11 @@ impl<'a> RecordPage<'a> {
             .part(ROOT.as_bytes())
             .part(self.nav.as_bytes())
             .part(self.key.as_bytes());
-        serde_json::to_writer(&mut key, view)?;
+        // Serialised whole, then hashed once: written straight into the
+        // hasher, serde_json's many small writes each paid for a hasher
+        // update (`write_all` and SHA-256 were 2.9 % and 2.0 % of a
+        // 10,000-record build's samples, perf, 2026-12-03).
+        key.part(&serde_json::to_vec(view)?);
         out.write_keyed(self.url, &key.finish(), &render)
     }
 }
