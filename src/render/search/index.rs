@@ -274,21 +274,12 @@ fn push_term(out: &mut String, term: &str, postings: &Postings) {
     out.push_str("]]");
 }
 
-/// `value` in decimal. The shards hold millions of numbers, and `write!`
-/// through the formatter was most of [`Index::files`] (callgrind,
-/// 2026-12-03).
-fn push_decimal(out: &mut String, mut value: u32) {
-    let mut digits = [0u8; 10];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"));
+/// `value` in decimal, with the views' digit writer. The shards hold
+/// millions of numbers, and `write!` through the formatter was most of
+/// [`Index::files`] (callgrind, 2026-12-03).
+fn push_decimal(out: &mut String, value: u32) {
+    let width = value.checked_ilog10().map_or(1, |log| log + 1);
+    crate::render::view::push_digits(out, value, width);
 }
 
 fn close(kind: &str, number: usize, body: &str) -> (String, String) {

@@ -115,7 +115,7 @@ pub fn day(date: chrono::NaiveDate) -> String {
 }
 
 /// `value`'s last `width` decimal digits, zero-padded.
-fn push_digits(text: &mut String, value: u32, width: u32) {
+pub(crate) fn push_digits(text: &mut String, value: u32, width: u32) {
     for place in (0..width).rev() {
         let digit = value / 10u32.pow(place) % 10;
         text.push(char::from(b'0' + digit as u8));
