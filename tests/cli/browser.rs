@@ -224,6 +224,37 @@ fn a_paged_list_sorts_and_filters_across_every_page() {
     );
     assert_eq!(count, format!("{} of 47 shown", high.len()));
 
+    // The text box matches a row's text, read from the rows the scripts
+    // hold: the oldest incident's title (on page 5, not this one) finds it.
+    let oldest = incidents.iter().find(|i| i["id"] == by_id[0]).unwrap();
+    let title = oldest["title"].as_str().unwrap().to_lowercase();
+    let with_title: Vec<&str> = by_id
+        .iter()
+        .copied()
+        .filter(|id| {
+            let incident = incidents.iter().find(|i| i["id"] == *id).unwrap();
+            incident["title"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains(&title)
+        })
+        .collect();
+    assert!(with_title.contains(&by_id[0]));
+    browser.wait_for(
+        &page,
+        &format!(
+            "(f => {{ f.querySelector('select[name=severity]').value = ''; f.querySelector('[data-filter=text]').value = {}; f.dispatchEvent(new Event('input', {{bubbles: true}})); return true; }})(document.querySelector('form[data-filter-table=list-incidents]'))",
+            serde_json::to_string(&title).unwrap()
+        ),
+        PATIENCE,
+        |v| v == true,
+    );
+    let expected = serde_json::to_string(&with_title).unwrap();
+    browser.wait_for(&page, FIRST_CELLS, PATIENCE, |v| {
+        v.as_str() == Some(&expected)
+    });
+
     // The dashboard's tag link opens the list filtered by the tag.
     let tagged: Vec<&str> = {
         let mut list: Vec<&str> = incidents

@@ -6,10 +6,9 @@
 // (data/lists/NAME-K.js, one per page, each calling lessonbookList), and
 // sorting or filtering loads them all and works on the whole list, showing
 // the result a page at a time. A list of one page, and any other sortable
-// table, is read from the page itself. Each row is
-// [html, cells, [[attribute, value], ...]], a cell "text" or
-// ["data-value", "text"], as render/pages/listing.rs writes it; the
-// script adds the row's text, lowercased, for the text filter.
+// table, is read from the page itself. A script holds each row's HTML
+// (render/pages/listing.rs writes it); the rows are parsed here and read
+// as the rows of a page are.
 (function () {
   "use strict";
 
@@ -23,16 +22,19 @@
     if (list.count === list.expected) {
       var all = [];
       list.pages.forEach(function (rowsOfPage) { all = all.concat(rowsOfPage); });
-      list.done(all.map(function (row) {
-        var texts = row[1].map(function (cell) { return typeof cell === "string" ? cell : cell[1]; });
-        return [row[0], texts.join(" ").toLowerCase(), row[1], row[2]];
-      }));
+      // One parse for the whole list; a template's content is inert (its
+      // links and images load nothing).
+      var template = document.createElement("template");
+      template.innerHTML = "<table><tbody>" + all.join("") + "</tbody></table>";
+      var rows = template.content.querySelector("tbody").rows;
+      list.done(Array.prototype.map.call(rows, entryOf));
     }
   };
 
   function collapse(text) { return text.replace(/\s+/g, " ").trim(); }
 
-  // A row of the page, as the scripts give it.
+  // What a row is sorted and filtered by: [html, text, cells,
+  // attributes], a cell "text" or ["data-value", "text"].
   function entryOf(row) {
     var cells = [], texts = [], attributes = [];
     Array.prototype.forEach.call(row.cells, function (cell) {
