@@ -1,7 +1,7 @@
 //! The inverted index: every term's postings with a precomputed score
 //! (BM25F), cut into term shards by sorted term and into document shards
 //! by document number, each a script of its own. No I/O: `mod.rs` writes
-//! what [`Index::files`] returns.
+//! the files [`Builder::add`] returns and [`Index::write_files`] hands it.
 
 use std::borrow::Cow;
 
@@ -44,20 +44,71 @@ pub const TERM_SHARD_BYTES: usize = 128 * 1024;
 pub const DOC_SHARD_BYTES: usize = 64 * 1024;
 pub const DOC_SHARD_DOCUMENTS: usize = 100;
 
-/// A term's postings: document numbers, ascending, each with its score
-/// quantised to 1..=255 (held in a `u32`: the weighted frequency it
-/// replaces in place had to fit there, and a pair of `u32` is no larger
-/// than a `u32` and a byte).
-type Postings = Vec<(u32, u32)>;
+/// A term's postings as they are gathered: per document that has the
+/// term, ascending, the difference of its number from the one before (the
+/// first from zero) and the term's weighted frequency in it, both as
+/// LEB128 varints. Most differences and frequencies are below 128, so a
+/// posting takes two or three bytes rather than the eight of a pair of
+/// `u32` (at 100,000 records the postings are some twenty million).
+#[derive(Default)]
+struct Postings {
+    bytes: Vec<u8>,
+    count: u32,
+    last: u32,
+}
+
+impl Postings {
+    fn push(&mut self, number: u32, frequency: u32) {
+        push_varint(&mut self.bytes, number - self.last);
+        push_varint(&mut self.bytes, frequency);
+        self.last = number;
+        self.count += 1;
+    }
+
+    /// `(difference, frequency)` per posting, in order.
+    fn entries(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let mut rest = self.bytes.as_slice();
+        std::iter::from_fn(move || {
+            let difference = read_varint(&mut rest)?;
+            let frequency = read_varint(&mut rest)?;
+            Some((difference, frequency))
+        })
+    }
+}
+
+fn push_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// The next varint of `rest`, which it moves past; `None` at the end.
+fn read_varint(rest: &mut &[u8]) -> Option<u32> {
+    let mut value = 0u32;
+    let mut shift = 0;
+    loop {
+        let (&byte, tail) = rest.split_first()?;
+        *rest = tail;
+        value |= u32::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return Some(value);
+        }
+        shift += 7;
+        if shift > 28 {
+            return None;
+        }
+    }
+}
 
 /// The index as it is built, a batch of documents at a time, so that only
 /// one batch's text and term counts are held at once: the terms seen so
-/// far (each string once), their postings with weighted frequencies, each
-/// document's weighted length, and the document shard being filled.
+/// far with their numbers, their postings, each document's weighted
+/// length, and the document shard being filled.
 #[derive(Default)]
 pub struct Builder {
     numbers: HashMap<String, u32>,
-    terms: Vec<String>,
     postings: Vec<Postings>,
     lengths: Vec<u32>,
     doc_shard: String,
@@ -65,11 +116,14 @@ pub struct Builder {
     doc_starts: Vec<usize>,
 }
 
-/// The finished index: every term's postings, scored.
+/// The finished index: every term's postings, in term order, scored as
+/// they are written.
 pub struct Index {
     /// Sorted by [`js_order`].
     terms: Vec<(String, Postings)>,
-    documents: usize,
+    /// Each document's weighted length, and their mean.
+    lengths: Vec<u32>,
+    average: f64,
     doc_starts: Vec<usize>,
     /// The last document shard, which no batch closed.
     last_doc_shard: Option<(String, String)>,
@@ -106,15 +160,13 @@ impl Builder {
                 let id = match self.numbers.get(&*term) {
                     Some(&id) => id,
                     None => {
-                        let id = self.terms.len() as u32;
-                        let term = term.into_owned();
-                        self.numbers.insert(term.clone(), id);
-                        self.terms.push(term);
-                        self.postings.push(Vec::new());
+                        let id = self.postings.len() as u32;
+                        self.numbers.insert(term.into_owned(), id);
+                        self.postings.push(Postings::default());
                         id
                     }
                 };
-                self.postings[id as usize].push((number, frequency));
+                self.postings[id as usize].push(number, frequency);
             }
             if self.doc_shard.len() >= DOC_SHARD_BYTES || self.in_shard == DOC_SHARD_DOCUMENTS {
                 files.push(close("docs", self.doc_starts.len() - 1, &self.doc_shard));
@@ -132,39 +184,33 @@ impl Builder {
         files
     }
 
-    /// Scores every posting (BM25F over the weighted frequencies) and
-    /// sorts the terms.
+    /// Sorts the terms; the postings are scored as they are written.
     pub fn finish(self) -> Index {
         let Builder {
             numbers,
-            terms,
             postings,
             lengths,
             doc_shard,
             doc_starts,
             ..
         } = self;
-        drop(numbers);
         let total: u64 = lengths.iter().map(|&length| u64::from(length)).sum();
         let average = (total as f64 / lengths.len().max(1) as f64).max(1.0);
-        let n = lengths.len() as f64;
-        let mut terms: Vec<(String, Postings)> = terms.into_iter().zip(postings).collect();
-        terms.par_iter_mut().for_each(|(_, postings)| {
-            let df = postings.len() as f64;
-            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            for (number, frequency) in postings.iter_mut() {
-                let tf = f64::from(*frequency);
-                let length = f64::from(lengths[*number as usize]);
-                let norm = K1 * (1.0 - B + B * length / average);
-                *frequency = u32::from(quantise(idf * tf * (K1 + 1.0) / (tf + norm)));
-            }
-        });
-        terms.par_sort_by(|a, b| js_order(&a.0, &b.0));
+        let mut postings: Vec<Option<Postings>> = postings.into_iter().map(Some).collect();
+        let mut terms: Vec<(String, Postings)> = numbers
+            .into_iter()
+            .map(|(term, id)| {
+                let postings = postings[id as usize].take().expect("one number per term");
+                (term, postings)
+            })
+            .collect();
+        terms.par_sort_unstable_by(|a, b| js_order(&a.0, &b.0));
         let last_doc_shard =
             (!doc_shard.is_empty()).then(|| close("docs", doc_starts.len() - 1, &doc_shard));
         Index {
             terms,
-            documents: lengths.len(),
+            lengths,
+            average,
             doc_starts,
             last_doc_shard,
         }
@@ -172,16 +218,20 @@ impl Builder {
 }
 
 impl Index {
-    /// The index's files not yet given by [`Builder::add`], by path below
-    /// `search/`: `index.js` (the shards' first terms and first
-    /// documents), `terms-N.js`, the last `docs-N.js`.
-    pub fn files(&self) -> Vec<(String, String)> {
-        let mut files = Vec::new();
+    /// Hands `write` the index's files not yet given by [`Builder::add`],
+    /// by path below `search/`: each `terms-N.js` as soon as it is cut (so
+    /// that only one shard's text is held), the last `docs-N.js`, then
+    /// `index.js` (the shards' first terms and first documents).
+    pub fn write_files<E>(
+        &self,
+        mut write: impl FnMut(&str, &str) -> Result<(), E>,
+    ) -> Result<(), E> {
         let mut term_starts: Vec<&str> = Vec::new();
         let mut shard = String::new();
         for (term, postings) in &self.terms {
             if shard.len() >= TERM_SHARD_BYTES {
-                files.push(close("terms", term_starts.len() - 1, &shard));
+                let (name, text) = close("terms", term_starts.len() - 1, &shard);
+                write(&name, &text)?;
                 shard.clear();
             }
             if shard.is_empty() {
@@ -189,32 +239,79 @@ impl Index {
             } else {
                 shard.push(',');
             }
-            push_term(&mut shard, term, postings);
+            self.push_term(&mut shard, term, postings);
         }
         if !shard.is_empty() {
-            files.push(close("terms", term_starts.len() - 1, &shard));
+            let (name, text) = close("terms", term_starts.len() - 1, &shard);
+            write(&name, &text)?;
         }
-        files.extend(self.last_doc_shard.clone());
+        if let Some((name, text)) = &self.last_doc_shard {
+            write(name, text)?;
+        }
         let manifest = Manifest {
             format: 1,
-            documents: self.documents,
+            documents: self.lengths.len(),
             terms: term_starts,
             docs: self.doc_starts.clone(),
         };
-        files.push((
-            "index.js".to_string(),
-            format!("lessonbookSearch.index({});\n", json(&manifest)),
-        ));
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        files
+        write(
+            "index.js",
+            &format!("lessonbookSearch.index({});\n", json(&manifest)),
+        )
     }
 
+    /// A posting's score (BM25F over the weighted frequencies) in a term
+    /// of `df` postings.
+    fn score(&self, df: u32, number: u32, frequency: u32) -> u8 {
+        let n = self.lengths.len() as f64;
+        let df = f64::from(df);
+        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        let tf = f64::from(frequency);
+        let length = f64::from(self.lengths[number as usize]);
+        let norm = K1 * (1.0 - B + B * length / self.average);
+        quantise(idf * tf * (K1 + 1.0) / (tf + norm))
+    }
+
+    /// `["term",[d,s,d,s,…]]`: each document number as the difference from
+    /// the one before (the first from zero), then its score.
+    fn push_term(&self, out: &mut String, term: &str, postings: &Postings) {
+        out.push('[');
+        out.push_str(&json(term));
+        out.push_str(",[");
+        let mut number = 0;
+        for (i, (difference, frequency)) in postings.entries().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            number += difference;
+            push_decimal(out, difference);
+            out.push(',');
+            push_decimal(
+                out,
+                u32::from(self.score(postings.count, number, frequency)),
+            );
+        }
+        out.push_str("]]");
+    }
+
+    /// The documents with `term` and their scores, by number.
     #[cfg(test)]
-    pub fn postings(&self, term: &str) -> Option<&Postings> {
-        self.terms
+    pub fn postings(&self, term: &str) -> Option<Vec<(u32, u32)>> {
+        let (_, postings) = &self.terms[self
+            .terms
             .binary_search_by(|(t, _)| js_order(t, term))
-            .ok()
-            .map(|i| &self.terms[i].1)
+            .ok()?];
+        let mut number = 0;
+        Some(
+            postings
+                .entries()
+                .map(|(difference, frequency)| {
+                    number += difference;
+                    let score = self.score(postings.count, number, frequency);
+                    (number, u32::from(score))
+                })
+                .collect(),
+        )
     }
 }
 
@@ -255,28 +352,9 @@ impl<'a> Shown<'a> {
     }
 }
 
-/// `["term",[d,s,d,s,…]]`: each document number as the difference from the
-/// one before (the first from zero), then its score.
-fn push_term(out: &mut String, term: &str, postings: &Postings) {
-    out.push('[');
-    out.push_str(&json(term));
-    out.push_str(",[");
-    let mut previous = 0;
-    for (i, (number, score)) in postings.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_decimal(out, number - previous);
-        out.push(',');
-        push_decimal(out, *score);
-        previous = *number;
-    }
-    out.push_str("]]");
-}
-
 /// `value` in decimal, with the views' digit writer. The shards hold
 /// millions of numbers, and `write!` through the formatter was most of
-/// [`Index::files`] (callgrind, 2026-12-03).
+/// [`Index::write_files`] (callgrind, 2026-12-03).
 fn push_decimal(out: &mut String, value: u32) {
     let width = value.checked_ilog10().map_or(1, |log| log + 1);
     crate::render::view::push_digits(out, value, width);
@@ -330,7 +408,12 @@ mod tests {
             files.extend(builder.add(chunk));
         }
         let index = builder.finish();
-        files.extend(index.files());
+        index
+            .write_files(|name, text| {
+                files.push((name.to_string(), text.to_string()));
+                Ok::<(), std::convert::Infallible>(())
+            })
+            .unwrap();
         files.sort_by(|a, b| a.0.cmp(&b.0));
         Built {
             index,
@@ -346,7 +429,7 @@ mod tests {
     /// The documents with `term`, best first (ties by number), as the
     /// script ranks a one-word query.
     fn ranked(built: &Built, term: &str) -> Vec<String> {
-        let mut hits = built.index.postings(term).cloned().unwrap_or_default();
+        let mut hits = built.index.postings(term).unwrap_or_default();
         hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         hits.iter()
             .map(|(n, _)| built.ids[*n as usize].clone())
@@ -459,6 +542,32 @@ mod tests {
         assert!(
             terms.contains(&format!("[\"alpha\",[0,{first},2,{second}]]")),
             "{terms}"
+        );
+    }
+
+    #[test]
+    fn postings_are_varints_read_back_as_written() {
+        let values = [0, 1, 127, 128, 300, 16_383, 16_384, 1 << 21, u32::MAX];
+        let mut bytes = Vec::new();
+        for value in values {
+            push_varint(&mut bytes, value);
+        }
+        assert_eq!(bytes[..5], [0, 1, 127, 0x80, 1]);
+        assert_eq!(bytes.len(), 1 + 1 + 1 + 2 + 2 + 2 + 3 + 4 + 5);
+        let mut rest = bytes.as_slice();
+        let read: Vec<u32> = std::iter::from_fn(|| read_varint(&mut rest)).collect();
+        assert_eq!(read, values);
+        // A varint cut short is the end, not a value.
+        assert_eq!(read_varint(&mut &[0x80u8, 0x80][..]), None);
+
+        let mut postings = Postings::default();
+        for (number, frequency) in [(3, 1), (4, 9), (200, 300)] {
+            postings.push(number, frequency);
+        }
+        assert_eq!(postings.count, 3);
+        assert_eq!(
+            postings.entries().collect::<Vec<_>>(),
+            [(3, 1), (1, 9), (196, 300)]
         );
     }
 
