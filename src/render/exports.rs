@@ -3,8 +3,10 @@
 //! on the pages.
 
 use std::fmt::Write;
+use std::io;
 
 use serde::Serialize;
+use serde_json::ser::Formatter;
 
 use super::view::{ActionView, IncidentRow, Views, action_views, incident_row};
 use crate::metrics::Report;
@@ -24,12 +26,96 @@ struct IncidentExport {
 /// Pretty JSON with `<`, `>` and `&` written as `\u003c`, `\u003e` and
 /// `\u0026` (and the JavaScript line separators escaped), so record text
 /// stays inert when the file is served as HTML or pasted into a page. Those
-/// characters occur only inside strings, so replacing them keeps the JSON
+/// characters occur only inside strings, so escaping them keeps the JSON
 /// valid and its values unchanged.
-pub fn inert_json(value: &impl Serialize) -> String {
-    let mut out = inert(&serde_json::to_string_pretty(value).expect("plain data serialises"));
+pub fn inert_json(value: &(impl Serialize + ?Sized)) -> String {
+    let mut out = serialise(value, Inert(serde_json::ser::PrettyFormatter::new()));
     out.push('\n');
     out
+}
+
+/// Compact JSON, inert as [`inert_json`] is.
+pub fn inert_compact_json(value: &(impl Serialize + ?Sized)) -> String {
+    serialise(value, Inert(serde_json::ser::CompactFormatter))
+}
+
+/// Written once, with the strings escaped as they are written: the exports
+/// are megabytes at 100,000 records (incidents.json 47 MB), and escaping
+/// the finished text held it twice.
+fn serialise(value: &(impl Serialize + ?Sized), formatter: impl Formatter) -> String {
+    let mut out = Vec::new();
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(
+            &mut out, formatter,
+        ))
+        .expect("plain data serialises");
+    String::from_utf8(out).expect("JSON of strings is UTF-8")
+}
+
+/// serde_json's formatter `F`, with every fragment of a string (key or
+/// value) written through [`write_inert`]. serde_json writes the
+/// characters it escapes itself (quotes, backslashes, control characters)
+/// apart from the fragments, and none of those is one [`write_inert`]
+/// replaces.
+struct Inert<F>(F);
+
+impl<F: Formatter> Formatter for Inert<F> {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        write_inert(writer, fragment)
+    }
+
+    // What the pretty formatter adds: line breaks and indentation.
+    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_array(writer)
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array(writer)
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array_value(writer)
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object(writer)
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object(writer)
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(writer, first)
+    }
+
+    fn end_object_key<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object_key(writer)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(writer)
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object_value(writer)
+    }
 }
 
 /// JSON for a script file: `</` written `<\/` (a row's markup cannot end
@@ -42,41 +128,46 @@ pub fn script_safe(json: &str) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-/// JSON text with those characters escaped (see [`inert_json`]). Copies
-/// the runs between them whole: the JSON exports and search shards are
-/// megabytes, and pushing them a character at a time took 1.7–2.4 % of a
-/// 10,000-record build's samples (perf, 2026-12-03).
+/// Text with those characters escaped (see [`inert_json`]).
+#[cfg(test)]
 pub fn inert(text: &str) -> String {
+    let mut out = Vec::new();
+    write_inert(&mut out, text).expect("a Vec takes every write");
+    String::from_utf8(out).expect("escapes are ASCII")
+}
+
+/// Writes `text` with `<`, `>`, `&`, U+2028 and U+2029 as JSON escapes.
+/// Copies the runs between them whole: the JSON exports and search shards
+/// are megabytes, and pushing them a character at a time took 1.7–2.4 % of
+/// a 10,000-record build's samples (perf, 2026-12-03).
+fn write_inert<W: ?Sized + io::Write>(out: &mut W, text: &str) -> io::Result<()> {
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + 1);
     let mut copied = 0;
     let mut i = 0;
     while i < bytes.len() {
         // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8; every other
-        // character replaced is one ASCII byte. Either way `i` is at a
-        // character boundary.
-        let (replacement, width) = match bytes[i] {
-            b'<' => ("\\u003c", 1),
-            b'>' => ("\\u003e", 1),
-            b'&' => ("\\u0026", 1),
+        // character replaced is one ASCII byte.
+        let (replacement, width): (&[u8], usize) = match bytes[i] {
+            b'<' => (b"\\u003c", 1),
+            b'>' => (b"\\u003e", 1),
+            b'&' => (b"\\u0026", 1),
             0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => {
-                ("\\u2028", 3)
+                (b"\\u2028", 3)
             }
             0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => {
-                ("\\u2029", 3)
+                (b"\\u2029", 3)
             }
             _ => {
                 i += 1;
                 continue;
             }
         };
-        out.push_str(&text[copied..i]);
-        out.push_str(replacement);
+        out.write_all(&bytes[copied..i])?;
+        out.write_all(replacement)?;
         i += width;
         copied = i;
     }
-    out.push_str(&text[copied..]);
-    out
+    out.write_all(&bytes[copied..])
 }
 
 pub fn incidents_json(views: &Views) -> String {
@@ -311,6 +402,31 @@ mod tests {
         assert_eq!(inert(""), "");
         assert_eq!(inert("plain"), "plain");
         assert_eq!(inert("x\u{2029}"), "x\\u2029");
+    }
+
+    #[test]
+    fn json_is_escaped_as_it_is_written_the_same_as_escaping_the_text() {
+        let value = serde_json::json!({
+            "<key & \u{2028}>": ["a\"<b>\"\n\u{1}&", "€\u{2027}\u{2029}", 1.5, null],
+            "plain": {"nested": "</script>", "empty": []},
+        });
+        let pretty = inert_json(&value);
+        assert_eq!(
+            pretty,
+            inert(&serde_json::to_string_pretty(&value).unwrap()) + "\n"
+        );
+        assert!(pretty.contains("\n  \"\\u003ckey \\u0026 \\u2028\\u003e\": [\n    \""));
+        let compact = inert_compact_json(&value);
+        assert_eq!(compact, inert(&serde_json::to_string(&value).unwrap()));
+        assert!(
+            compact.contains("\"a\\\"\\u003cb\\u003e\\\"\\n\\u0001\\u0026\""),
+            "{compact}"
+        );
+        // The values read back unchanged.
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&compact).unwrap(),
+            value
+        );
     }
 
     #[test]

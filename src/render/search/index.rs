@@ -369,7 +369,7 @@ fn close(kind: &str, number: usize, body: &str) -> (String, String) {
 
 /// Compact JSON, inert (as `data/` exports are) wherever it is pasted.
 fn json(value: &(impl Serialize + ?Sized)) -> String {
-    crate::render::exports::inert(&serde_json::to_string(value).expect("plain data serialises"))
+    crate::render::exports::inert_compact_json(value)
 }
 
 #[cfg(test)]
