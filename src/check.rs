@@ -27,6 +27,21 @@ pub struct Checked {
     pub snapshot: Option<Arc<tempfile::TempDir>>,
 }
 
+impl Checked {
+    /// For a build, once its inputs are hashed: each record file's text
+    /// but those the diagnostics point into becomes its body alone
+    /// ([`Book::keep_only_bodies`]).
+    pub fn keep_only_bodies(&mut self) {
+        let keep = self
+            .diagnostics
+            .iter()
+            .flat_map(|d| std::iter::once(&d.primary).chain(&d.secondary))
+            .map(|label| Arc::as_ptr(&label.file))
+            .collect();
+        self.book.keep_only_bodies(&keep);
+    }
+}
+
 /// Where the records' git history comes from.
 #[derive(Clone, Copy, Debug)]
 pub enum History<'a> {

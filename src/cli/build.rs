@@ -26,7 +26,11 @@ struct BuildReport {
 
 /// The site and the board pack, streamed into one staging folder that is
 /// swapped in only when everything rendered.
-fn build(settings: &Settings, checked: &Checked, options: &BuildOptions) -> Result<BuildReport> {
+fn build(
+    settings: &Settings,
+    checked: &mut Checked,
+    options: &BuildOptions,
+) -> Result<BuildReport> {
     let started = Instant::now();
     let theme = Theme::load(&settings.root, &settings.theme)?;
     let protected: [&std::path::Path; 2] = [&settings.root, &settings.src];
@@ -45,6 +49,10 @@ fn build(settings: &Settings, checked: &Checked, options: &BuildOptions) -> Resu
     if let Some(inputs) = inputs {
         staging.set_inputs(inputs);
     }
+    // The inputs are hashed and the findings printed: the pages need no
+    // more of a record file than its body.
+    checked.keep_only_bodies();
+    let checked = &*checked;
     let analysis = Analysis::new(&checked.book, settings);
     // Assessed once: the compliance page and the board pack print it.
     let conformity = crate::conformity::Conformity::of_checked(&analysis, checked);
@@ -107,7 +115,7 @@ pub struct BuildArgs {
 }
 
 pub fn execute(args: &BuildArgs) -> i32 {
-    let (mut settings, checked) = match args.book.checked(args.at.at.as_deref()) {
+    let (mut settings, mut checked) = match args.book.checked(args.at.at.as_deref()) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
@@ -132,7 +140,7 @@ pub fn execute(args: &BuildArgs) -> i32 {
     ));
     let built = build(
         &settings,
-        &checked,
+        &mut checked,
         &BuildOptions {
             include_restricted: args.include_restricted,
         },

@@ -397,3 +397,96 @@ pub struct Book {
     /// Files read, records or not.
     pub files: usize,
 }
+
+impl Book {
+    /// Replaces the text of each record file but those in `keep` with its
+    /// markdown body alone, which is all a build reads of it once the
+    /// records are checked and the build's inputs hashed: at 100,000
+    /// records the front matter's text is most of some 300 MB held for the
+    /// whole build. The paths stay; a record's front matter tree, its
+    /// spans and its IDs' spans no longer point into the text, so this is
+    /// for a build only, after `check` and the inputs key.
+    pub fn keep_only_bodies(&mut self, keep: &std::collections::HashSet<*const SourceFile>) {
+        // Each file once: its records and IDs share one `SourceFile`.
+        let mut slimmed: std::collections::HashMap<*const SourceFile, Arc<SourceFile>> =
+            std::collections::HashMap::new();
+        let mut slim = |origin: &mut Origin| {
+            let old = Arc::as_ptr(&origin.file);
+            if keep.contains(&old) {
+                return;
+            }
+            let file = slimmed
+                .entry(old)
+                .or_insert_with(|| {
+                    SourceFile::new(origin.file.path.clone(), origin.body_text().to_string())
+                })
+                .clone();
+            *origin = Origin {
+                body: 0..file.text.len(),
+                file,
+                yaml: 0..0,
+                front: std::sync::OnceLock::new(),
+                opening: 0..0,
+                clean: origin.clean,
+            };
+        };
+        for incident in &mut self.incidents {
+            slim(&mut Arc::make_mut(incident).origin);
+        }
+        for review in &mut self.reviews {
+            slim(&mut Arc::make_mut(review).origin);
+        }
+        for risk in &mut self.risks {
+            slim(&mut Arc::make_mut(risk).origin);
+        }
+        for id in &mut self.ids {
+            if let Some(file) = slimmed.get(&Arc::as_ptr(&id.file)) {
+                id.file = file.clone();
+                id.span = 0..0;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{load, settings};
+
+    #[test]
+    fn a_build_keeps_each_record_file_s_body_and_path_only_but_where_findings_point() {
+        let settings = settings(None, "2026-07-15");
+        let file = |id: &str, body: &str| {
+            (
+                format!("r/{id}.md"),
+                format!(
+                    "---\nkind: incident\nid: {id}\ntitle: {id}\nseverity: low\ncategory: error\nstatus: open\ndetected: 2026-01-10\n---\n{body}"
+                ),
+            )
+        };
+        let files = vec![
+            file("INC-A", "# A\n\nBody *a*.\n"),
+            file("INC-B", "Body b.\n"),
+        ];
+        let (mut book, diagnostics) = load(&files, &settings);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        book.incidents.sort_by(|a, b| a.id.cmp(&b.id));
+        let b_file = Arc::as_ptr(&book.incidents[1].origin.file);
+        let b_text = book.incidents[1].origin.file.text.clone();
+        book.keep_only_bodies(&[b_file].into_iter().collect());
+
+        let a = &book.incidents[0].origin;
+        assert_eq!(a.file.text, "# A\n\nBody *a*.\n");
+        assert_eq!(a.body_text(), "# A\n\nBody *a*.\n");
+        assert_eq!(a.file.path(), std::path::Path::new("r/INC-A.md"));
+        assert_eq!(book.incidents[0].id, "INC-A");
+        // The ID points at the same, slimmed file.
+        let id = book.ids.iter().find(|id| id.id == "INC-A").unwrap();
+        assert!(Arc::ptr_eq(&id.file, &a.file));
+        // A file a finding points into is left whole.
+        let b = &book.incidents[1].origin;
+        assert_eq!(Arc::as_ptr(&b.file), b_file);
+        assert_eq!(b.file.text, b_text);
+        assert_eq!(b.body_text(), "Body b.\n");
+    }
+}
