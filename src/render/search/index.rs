@@ -78,7 +78,9 @@ impl Postings {
 
 fn push_varint(out: &mut Vec<u8>, mut value: u32) {
     while value >= 0x80 {
-        out.push((value as u8 & 0x7f) | 0x80);
+        // The cast keeps the low eight bits; setting the eighth is what marks
+        // a byte that is followed by another.
+        out.push(value as u8 | 0x80);
         value >>= 7;
     }
     out.push(value as u8);
